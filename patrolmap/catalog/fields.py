@@ -1,0 +1,189 @@
+"""Field checks shared by every record kind: each check reports a located Problem and returns a value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from patrolmap.catalog.read import ReadResult
+from patrolmap.errors import Problem
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
+MAX_TEXT = 20_000  # long enough for any honest summary; bounds what reaches the page
+
+
+class RecordChecker:
+    """Checks the fields of one record, collecting problems located at file, line, record, field."""
+
+    def __init__(self, label: str, read: ReadResult, path: tuple, record: dict, problems: list):
+        self.label, self.read, self.path, self.record = label, read, path, record
+        self.problems: list[Problem] = problems
+        self.prefix = ""  # "participants[2]." for a nested record
+        raw_id = record.get("id")
+        valid = isinstance(raw_id, str) and ID_PATTERN.match(raw_id)
+        self.record_id = raw_id if valid else f"record {path[-1] + 1}"
+
+    def fail(self, field: str, message: str, *, subpath: tuple = (), severity: str = "error"):
+        line = self.read.line((*self.path, field, *subpath))
+        self.problems.append(
+            Problem(self.label, line, self.record_id, self.prefix + field, message, severity)
+        )
+
+    def _get(self, field: str, required: bool) -> tuple[bool, Any]:
+        if field not in self.record or self.record[field] is None:
+            if required:
+                self.fail(field, "is required")
+            return False, None
+        return True, self.record[field]
+
+    def text(self, field: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str | None:
+        present, value = self._get(field, required)
+        if not present:
+            return None
+        if not isinstance(value, str):
+            self.fail(field, f"must be text, found {_kind(value)}")
+            return None
+        if not value.strip():
+            self.fail(field, "must not be blank")
+            return None
+        if len(value) > max_len:
+            self.fail(field, f"is {len(value):,} characters; the limit is {max_len:,}")
+            return None
+        return value
+
+    def identifier(self, field: str = "id", *, prefix: str = "") -> str | None:
+        value = self.text(field, max_len=100)
+        if value is None:
+            return None
+        if not ID_PATTERN.match(value) or not value.startswith(prefix):
+            need = f" starting with '{prefix}'" if prefix else ""
+            self.fail(field, f"{value!r} is not an id: use a-z, 0-9 and '-'{need}")
+            return None
+        return value
+
+    def choice(self, field: str, options: tuple[str, ...], *, required: bool = True) -> str | None:
+        value = self.text(field, required=required, max_len=100)
+        if value is not None and value not in options:
+            self.fail(field, f"{value!r} is not one of: {', '.join(options)}")
+            return None
+        return value
+
+    def country(self, field: str) -> str | None:
+        value = self.text(field, max_len=10)
+        if value is not None and not COUNTRY_PATTERN.match(value):
+            self.fail(field, f"{value!r} is not a two-letter country code such as RU or CN")
+            return None
+        return value
+
+    def text_list(self, field: str, *, required: bool = False, non_empty: bool = False) -> tuple:
+        present, value = self._get(field, required)
+        if not present:
+            return ()
+        if not isinstance(value, list):
+            self.fail(field, f"must be a list, found {_kind(value)}")
+            return ()
+        items = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip() or len(item) > MAX_TEXT:
+                self.fail(
+                    field, f"item {i + 1} must be non-blank text, found {_kind(item)}", subpath=(i,)
+                )
+            else:
+                items.append(item)
+        if non_empty and not value:
+            self.fail(field, "must list at least one item")
+        return tuple(items)
+
+    def date(self, field: str, *, required: bool = True) -> dt.date | None:
+        present, value = self._get(field, required)
+        if not present:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                self.fail(field, f"{value!r} is not a real date in YYYY-MM-DD form")
+                return None
+        self.fail(field, f"must be a date (YYYY-MM-DD), found {_kind(value)}")
+        return None
+
+    def integer(self, field: str, *, required: bool = False, minimum: int = 0) -> int | None:
+        present, value = self._get(field, required)
+        if not present:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.fail(field, f"must be a whole number ≥ {minimum}, found {value!r}"[:200])
+            return None
+        return value
+
+    def number(self, field: str, low: float, high: float) -> float | None:
+        present, value = self._get(field, True)
+        if not present:
+            return None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
+            self.fail(field, f"must be a number, found {_kind(value)}")
+            return None
+        if not low <= value <= high:
+            self.fail(field, f"{value} is outside {low}…{high}")
+            return None
+        return float(value)
+
+    def records(self, field: str, *, required: bool = False) -> list[tuple[int, dict]]:
+        """Return the (index, mapping) items of a list-of-mappings field."""
+        present, value = self._get(field, required)
+        if not present:
+            return []
+        if not isinstance(value, list):
+            self.fail(field, f"must be a list, found {_kind(value)}")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                out.append((i, item))
+            else:
+                self.fail(
+                    field, f"item {i + 1} must be a mapping, found {_kind(item)}", subpath=(i,)
+                )
+        return out
+
+    def sub(self, field: str, index: int) -> RecordChecker:
+        """A checker for a nested record; its problems name the parent record and field path."""
+        nested = RecordChecker(
+            self.label,
+            self.read,
+            (*self.path, field, index),
+            self.record[field][index],
+            self.problems,
+        )
+        nested.record_id = self.record_id
+        nested.prefix = f"{self.prefix}{field}[{index + 1}]."
+        return nested
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, dt.date):
+        return "a date"
+    return type(value).__name__

@@ -1,0 +1,27 @@
+"""`patrolmap init`: copy the bundled catalogue somewhere a user can edit it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from patrolmap.atomic import write_atomic
+from patrolmap.catalog.load import EVENTS_FILE, GEO_FILES, SOURCES_FILE
+from patrolmap.errors import OutputError
+from patrolmap.paths import bundled_catalog_dir
+
+CATALOG_FILES = (*GEO_FILES.values(), EVENTS_FILE, SOURCES_FILE)
+
+
+def init_catalog(directory: str | os.PathLike[str], *, force: bool = False) -> list[Path]:
+    """Copy the bundled catalogue files into `directory`; refuse a non-empty one unless `force`."""
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: exists and is not a directory")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise OutputError(f"{target}: directory is not empty (use --force to write into it)")
+    source = bundled_catalog_dir()
+    written = []
+    for relative in CATALOG_FILES:
+        written.append(write_atomic(target / relative, (source / relative).read_bytes()))
+    return written

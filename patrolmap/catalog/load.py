@@ -1,0 +1,505 @@
+"""Load a catalogue directory into a Catalog, collecting every problem before reporting any."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from patrolmap.catalog.fields import RecordChecker
+from patrolmap.catalog.frame import seam_jumps, to_pacific_frame
+from patrolmap.catalog.model import (
+    CONFIDENCE_LEVELS,
+    EVENT_KINDS,
+    LAYER_PREFIX,
+    LAYERS,
+    SOURCE_KINDS,
+    Catalog,
+    Dispute,
+    Event,
+    Marker,
+    Participant,
+    Responder,
+    Source,
+)
+from patrolmap.catalog.read import ReadResult, read_geojson, read_yaml
+from patrolmap.errors import CatalogError, Problem
+from patrolmap.paths import bundled_catalog_dir
+
+EVENTS_FILE = "data/events.yaml"
+SOURCES_FILE = "seeds/sources.yaml"
+GEO_FILES = {layer: f"data/geo/{layer}.geojson" for layer in LAYERS}
+GEOMETRY_TYPES = {
+    "adiz": ("Polygon", "MultiPolygon"),
+    "seas": ("Polygon", "MultiPolygon"),
+    "straits": ("LineString",),
+    "places": ("Point",),
+    "routes": ("LineString",),
+}
+PLACE_KINDS = ("island", "airbase", "reference")
+
+
+def resolve_catalog_dir(path: str | os.PathLike[str] | None) -> Path:
+    """Return the catalogue directory: `path`, or the bundled catalogue when None."""
+    return Path(path) if path is not None else bundled_catalog_dir()
+
+
+def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load and validate the catalogue at `path` (the bundled one by default).
+
+    Raises CatalogError listing every error found; warnings do not stop loading.
+    """
+    catalog, problems = read_catalog(path)
+    if catalog is None or any(p.severity == "error" for p in problems):
+        raise CatalogError(problems)
+    return catalog
+
+
+def read_catalog(
+    path: str | os.PathLike[str] | None = None,
+) -> tuple[Catalog | None, list[Problem]]:
+    """Read a catalogue, returning it (None if unusable) and every problem, errors and warnings."""
+    root = resolve_catalog_dir(path)
+    if not root.is_dir():
+        return None, [Problem(str(root), None, "", "", "catalogue directory not found")]
+    problems: list[Problem] = []
+    sources = _load_sources(root, problems)
+    events = _load_events(root, problems)
+    layers = {layer: _load_layer(root, layer, problems) for layer in LAYERS}
+    _check_references(root, sources, events, layers, problems)
+    catalog = Catalog(root=root, layers=layers, events=tuple(events), sources=sources)
+    return catalog, problems
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
+    label = _label(root, SOURCES_FILE)
+    read = read_yaml(root / SOURCES_FILE, label)
+    problems.extend(read.problems)
+    sources: dict[str, Source] = {}
+    for check in _top_records(read, "sources", label, problems):
+        source = _source(check)
+        if source is not None and source.id not in sources:
+            sources[source.id] = source
+    return sources
+
+
+def _source(check: RecordChecker) -> Source | None:
+    sid = check.identifier(prefix="src-")
+    outlet, headline = check.text("outlet", max_len=300), check.text("headline", max_len=1000)
+    kind = check.choice("kind", SOURCE_KINDS)
+    facts = check.text_list("facts", required=True, non_empty=True)
+    date = check.date("date", required=False)
+    url = check.text("url", required=False, max_len=2000)
+    if url is not None and not url.startswith(("https://", "http://")):
+        # Only web addresses become links: a javascript: or file: address never reaches the page.
+        check.fail("url", f"{url[:80]!r} is not an http(s) address")
+        url = None
+    language = check.text("language", required=False, max_len=20)
+    seed_file = check.text("seed_file", required=False, max_len=300)
+    if None in (sid, outlet, headline, kind) or not facts:
+        return None
+    return Source(
+        sid,
+        outlet,
+        headline,
+        kind,
+        facts,
+        date,
+        url,
+        language,
+        seed_file,
+        check.read.line(check.path),
+    )
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def _load_events(root: Path, problems: list[Problem]) -> list[Event]:
+    label = _label(root, EVENTS_FILE)
+    read = read_yaml(root / EVENTS_FILE, label)
+    problems.extend(read.problems)
+    events: list[Event] = []
+    for check in _top_records(read, "events", label, problems):
+        event = _event(check)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _event(check: RecordChecker) -> Event | None:
+    eid = check.identifier()
+    title = check.text("title", max_len=1000)
+    kind = check.choice("kind", EVENT_KINDS)
+    start, end = check.date("start"), check.date("end")
+    if start and end and end < start:
+        check.fail("end", f"{end} is before start {start}")
+    summary = check.text("summary")
+    confidence = check.choice("confidence", CONFIDENCE_LEVELS)
+    sources = check.text_list("sources", required=True, non_empty=True)
+    areas = check.text_list("areas")
+    patrol_number = check.integer("patrol_number", minimum=1)
+    participants = tuple(_nested(check, "participants", _participant))
+    responders = tuple(_nested(check, "responders", _responder))
+    disputed = tuple(_nested(check, "disputed", _dispute))
+    markers = tuple(_nested(check, "markers", _marker))
+    if None in (eid, title, kind, start, end, summary, confidence) or not sources:
+        return None
+    if end < start:
+        return None
+    return Event(
+        eid,
+        title,
+        kind,
+        start,
+        end,
+        summary,
+        confidence,
+        sources,
+        participants,
+        responders,
+        areas,
+        disputed,
+        markers,
+        patrol_number,
+        check.read.line(check.path),
+    )
+
+
+def _nested(check: RecordChecker, field: str, build) -> list:
+    out = []
+    for index, _item in check.records(field):
+        value = build(check.sub(field, index))
+        if value is not None:
+            out.append(value)
+    return out
+
+
+def _participant(c: RecordChecker) -> Participant | None:
+    country, kind = c.country("country"), c.text("type", max_len=300)
+    count = c.integer("count")
+    role, note = c.text("role", required=False), c.text("count_note", required=False)
+    return Participant(country, kind, count, role, note) if country and kind else None
+
+
+def _responder(c: RecordChecker) -> Responder | None:
+    country, force, action = c.country("country"), c.text("force"), c.text("action")
+    return Responder(country, force, action) if country and force and action else None
+
+
+def _dispute(c: RecordChecker) -> Dispute | None:
+    field, note = c.text("field", max_len=100), c.text("note")
+    sources = c.text_list("sources")
+    return Dispute(field, note, sources) if field and note else None
+
+
+def _marker(c: RecordChecker) -> Marker | None:
+    label, note = c.text("label", max_len=1000), c.text("note", required=False)
+    lon, lat = c.number("lon", -180.0, 360.0), c.number("lat", -90.0, 90.0)
+    confidence = c.choice("confidence", CONFIDENCE_LEVELS, required=False) or "approximate"
+    if label is None or lon is None or lat is None:
+        return None
+    return Marker(label, lon % 360.0, lat, note, confidence)
+
+
+# --- geometry layers -----------------------------------------------------------------------------
+
+
+def _load_layer(root: Path, layer: str, problems: list[Problem]):
+    import geopandas as gpd
+
+    label = _label(root, GEO_FILES[layer])
+    read = read_geojson(root / GEO_FILES[layer], label)
+    problems.extend(read.problems)
+    rows, geometries = [], []
+    for index, feature in _features(read, label, problems):
+        checker = RecordChecker(label, read, ("features", index), feature["properties"], problems)
+        row = _feature_properties(checker, layer)
+        geometry = _feature_geometry(checker, feature.get("geometry"), layer)
+        if row is not None and geometry is not None:
+            row["line"] = read.line(("features", index))
+            rows.append(row)
+            geometries.append(geometry)
+    columns = ["id", "name", "aliases", "confidence", "confidence_note", "sources", "note", "line"]
+    columns += _LAYER_COLUMNS[layer]
+    import pandas as pd
+
+    table = pd.DataFrame(rows, columns=columns)
+    series = gpd.GeoSeries(np.array(geometries, dtype=object), crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(table, geometry=series, crs="EPSG:4326")
+    return _drop_invalid(frame, label, problems)
+
+
+_LAYER_COLUMNS = {
+    "adiz": ["operator", "established"],
+    "seas": [],
+    "straits": [],
+    "places": ["kind", "country", "disputed"],
+    "routes": ["event", "forces", "vehicles", "date"],
+}
+
+
+def _features(read: ReadResult, label: str, problems: list[Problem]):
+    data = read.data
+    if read.data is None:
+        return
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        what = "a list" if isinstance(data, list) else "not a FeatureCollection object"
+        problems.append(
+            Problem(label, 1, "", "type", f"must be a GeoJSON FeatureCollection ({what})")
+        )
+        return
+    features = data.get("features")
+    if not isinstance(features, list):
+        problems.append(Problem(label, 1, "", "features", "must be a list of features"))
+        return
+    for index, feature in enumerate(features):
+        line = read.line(("features", index))
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problems.append(
+                Problem(label, line, f"feature {index + 1}", "type", "is not a Feature")
+            )
+        elif not isinstance(feature.get("properties"), dict):
+            problems.append(
+                Problem(label, line, f"feature {index + 1}", "properties", "must be an object")
+            )
+        else:
+            yield index, feature
+
+
+def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | None:
+    row = {
+        "id": check.identifier(prefix=LAYER_PREFIX[layer]),
+        "name": check.text("name", max_len=1000),
+        "aliases": list(check.text_list("aliases")),
+        "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
+        "confidence_note": check.text("confidence_note", required=False),
+        "sources": list(check.text_list("sources", required=True, non_empty=True)),
+        "note": check.text("note", required=False),
+    }
+    if layer == "adiz":
+        row["operator"] = check.country("operator")
+        row["established"] = check.text("established", required=False, max_len=100)
+    elif layer == "places":
+        row["kind"] = check.choice("kind", PLACE_KINDS)
+        row["country"] = check.country("country") if "country" in check.record else None
+        row["disputed"] = check.text("disputed", required=False)
+    elif layer == "routes":
+        row["event"] = check.text("event", max_len=100)
+        row["forces"] = list(check.text_list("forces", required=True, non_empty=True))
+        row["vehicles"] = check.text("vehicles", required=False, max_len=1000)
+        row["date"] = check.date("date", required=False)
+    required = ("id", "name", "confidence")
+    if any(row[k] is None for k in required) or not row["sources"]:
+        return None
+    if layer == "routes" and (row["event"] is None or not row["forces"]):
+        return None
+    return row
+
+
+def _feature_geometry(check: RecordChecker, geometry: Any, layer: str):
+    import shapely
+    from shapely.geometry import shape
+
+    allowed = GEOMETRY_TYPES[layer]
+    if not isinstance(geometry, dict):
+        check.fail("geometry", "is missing or not an object")
+        return None
+    gtype = geometry.get("type")
+    if gtype not in allowed:
+        check.fail(
+            "geometry", f"type {str(gtype)[:40]!r} is not allowed here; use {' or '.join(allowed)}"
+        )
+        return None
+    try:
+        geom = shape(geometry)
+    except Exception as exc:  # shapely raises many kinds for malformed coordinates
+        check.fail("geometry", f"malformed coordinates ({type(exc).__name__}: {str(exc)[:120]})")
+        return None
+    coords = shapely.get_coordinates(geom)
+    if geom.is_empty or len(coords) == 0:
+        check.fail("geometry", "is empty")
+        return None
+    if not np.isfinite(coords).all():
+        check.fail("geometry", "has a coordinate that is not a finite number")
+        return None
+    bad_lon = (coords[:, 0] < -180) | (coords[:, 0] > 360)
+    bad_lat = np.abs(coords[:, 1]) > 90
+    if bad_lon.any() or bad_lat.any():
+        lon, lat = coords[np.argmax(bad_lon | bad_lat)]
+        check.fail(
+            "geometry", f"coordinate ({lon}, {lat}) is out of range: lon −180…360, lat −90…90"
+        )
+        return None
+    return geom
+
+
+def _drop_invalid(frame, label: str, problems: list[Problem]):
+    """Shift into the Pacific frame, then report shapes that are invalid or cross 0°."""
+    import shapely
+
+    if frame.empty:
+        return frame
+    geoms = to_pacific_frame(frame.geometry.values.to_numpy())
+    valid = shapely.is_valid(geoms)
+    jumps = seam_jumps(geoms)
+    for i in np.flatnonzero(~valid | jumps):
+        row = frame.iloc[i]
+        if jumps[i]:
+            message = "has consecutive vertices more than 180° of longitude apart (crosses 0°?)"
+        else:
+            message = f"is not a valid shape: {shapely.is_valid_reason(geoms[i])}"
+        problems.append(Problem(label, row["line"], row["id"], "geometry", message))
+    frame = frame.set_geometry(geoms, crs="EPSG:4326")
+    return frame[valid & ~jumps].reset_index(drop=True)
+
+
+# --- cross-references ----------------------------------------------------------------------------
+
+
+def _check_references(root, sources, events, layers, problems: list[Problem]) -> None:
+    events_label, sources_label = _label(root, EVENTS_FILE), _label(root, SOURCES_FILE)
+    seen: dict[str, str] = {}
+
+    def claim(record_id: str, where: str, label: str, line: int | None) -> None:
+        if record_id in seen:
+            problems.append(
+                Problem(label, line, record_id, "id", f"duplicate id; first at {seen[record_id]}")
+            )
+        else:
+            seen[record_id] = where
+
+    for source in sources.values():
+        claim(source.id, f"{sources_label}:{source.line}", sources_label, source.line)
+    for event in events:
+        claim(event.id, f"{events_label}:{event.line}", events_label, event.line)
+    for layer, frame in layers.items():
+        label = _label(root, GEO_FILES[layer])
+        for rid, line in zip(frame["id"], frame["line"], strict=True):
+            claim(rid, f"{label}:{line}", label, line)
+
+    area_ids = {rid for layer in LAYERS if layer != "routes" for rid in layers[layer]["id"]}
+    event_by_id = {e.id: e for e in events}
+    used: set[str] = set()
+
+    def refs(label, line, record, field, ids, known, what):
+        for ref in ids:
+            used.add(ref)
+            if ref not in known:
+                hint = difflib.get_close_matches(ref, known, n=1)
+                tip = f"; did you mean {hint[0]!r}?" if hint else ""
+                problems.append(Problem(label, line, record, field, f"unknown {what} {ref!r}{tip}"))
+
+    for event in events:
+        refs(events_label, event.line, event.id, "areas", event.areas, area_ids, "area id")
+        refs(events_label, event.line, event.id, "sources", event.sources, sources, "source id")
+        for i, dispute in enumerate(event.disputed):
+            refs(
+                events_label,
+                event.line,
+                event.id,
+                f"disputed[{i + 1}].sources",
+                dispute.sources,
+                sources,
+                "source id",
+            )
+    for layer, frame in layers.items():
+        label = _label(root, GEO_FILES[layer])
+        for row in frame.itertuples():
+            refs(label, row.line, row.id, "sources", row.sources, sources, "source id")
+            if layer == "routes":
+                _check_route_event(label, row, event_by_id, problems)
+    _check_duplicate_sources(sources_label, sources, problems)
+    for source in sources.values():
+        if source.id not in used:
+            problems.append(
+                Problem(
+                    sources_label,
+                    source.line,
+                    source.id,
+                    "id",
+                    "source is not cited by any event or feature",
+                    "warning",
+                )
+            )
+
+
+def _check_route_event(label: str, row, event_by_id: dict[str, Event], problems) -> None:
+    event = event_by_id.get(row.event)
+    if event is None:
+        hint = difflib.get_close_matches(row.event, event_by_id, n=1)
+        tip = f"; did you mean {hint[0]!r}?" if hint else ""
+        problems.append(
+            Problem(label, row.line, row.id, "event", f"unknown event id {row.event!r}{tip}")
+        )
+    elif row.date is not None and not event.start <= row.date <= event.end:
+        problems.append(
+            Problem(
+                label,
+                row.line,
+                row.id,
+                "date",
+                f"{row.date} is outside event {event.id} ({event.date_label()})",
+            )
+        )
+
+
+def _check_duplicate_sources(label: str, sources: dict[str, Source], problems) -> None:
+    first: dict[Any, str] = {}
+    for source in sources.values():
+        keys = [("headline", source.outlet.casefold(), source.headline.casefold(), source.date)]
+        if source.url:
+            keys.append(("url", source.url.rstrip("/")))
+        for key in keys:
+            if key in first:
+                problems.append(
+                    Problem(
+                        label,
+                        source.line,
+                        source.id,
+                        key[0],
+                        f"duplicate source: same {key[0]} as {first[key]}",
+                    )
+                )
+            else:
+                first[key] = source.id
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _top_records(read: ReadResult, key: str, label: str, problems: list[Problem]):
+    """Yield a checker per record of the top-level `key:` list of a YAML file."""
+    if read.data is None:
+        return
+    data = read.data
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        problems.append(
+            Problem(
+                label, read.line(()), "", key, f"the file must be a mapping with a '{key}:' list"
+            )
+        )
+        return
+    for index, record in enumerate(data[key]):
+        if isinstance(record, dict):
+            yield RecordChecker(label, read, (key, index), record, problems)
+        else:
+            problems.append(
+                Problem(
+                    label,
+                    read.line((key, index)),
+                    f"record {index + 1}",
+                    "",
+                    "each record must be a mapping of fields",
+                )
+            )
+
+
+def _label(root: Path, relative: str) -> str:
+    return str(root / relative)

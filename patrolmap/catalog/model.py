@@ -1,0 +1,162 @@
+"""Typed records of a loaded catalogue: events, sources, and the geometry layers as GeoDataFrames."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+EVENT_KINDS = ("joint-air-patrol", "air-activity", "naval-transit")
+CONFIDENCE_LEVELS = ("high", "medium", "low", "approximate")
+SOURCE_KINDS = ("news", "official", "reference", "blog", "dataset")
+LAYERS = ("adiz", "seas", "straits", "places", "routes")
+# The id prefix each layer's features must carry, so an id alone says what it names.
+LAYER_PREFIX = {
+    "adiz": "adiz-",
+    "seas": "sea-",
+    "straits": "strait-",
+    "places": "place-",
+    "routes": "route-",
+}
+COUNTRY_NAMES = {
+    "RU": "Russia",
+    "CN": "China",
+    "JP": "Japan",
+    "KR": "South Korea",
+    "US": "United States",
+    "CA": "Canada",
+    "KP": "North Korea",
+    "TW": "Taiwan",
+}
+
+
+@dataclass(frozen=True)
+class Participant:
+    country: str
+    type: str
+    count: int | None = None
+    role: str | None = None
+    count_note: str | None = None
+
+    def label(self) -> str:
+        count = f" ×{self.count}" if self.count is not None else ""
+        return f"{self.type}{count}"
+
+
+@dataclass(frozen=True)
+class Responder:
+    country: str
+    force: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Dispute:
+    field: str
+    note: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Marker:
+    label: str
+    lon: float
+    lat: float
+    note: str | None = None
+    confidence: str = "approximate"
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str
+    kind: str
+    start: dt.date
+    end: dt.date
+    summary: str
+    confidence: str
+    sources: tuple[str, ...]
+    participants: tuple[Participant, ...] = ()
+    responders: tuple[Responder, ...] = ()
+    areas: tuple[str, ...] = ()
+    disputed: tuple[Dispute, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    patrol_number: int | None = None
+    line: int | None = None
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """Participating countries, in first-mentioned order."""
+        return tuple(dict.fromkeys(p.country for p in self.participants))
+
+    def date_label(self) -> str:
+        """`2023-06-06` or `2023-06-06 – 06-07` for a multi-day event."""
+        if self.end == self.start:
+            return self.start.isoformat()
+        if self.end.year == self.start.year:
+            return f"{self.start.isoformat()} – {self.end.strftime('%m-%d')}"
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    outlet: str
+    headline: str
+    kind: str
+    facts: tuple[str, ...]
+    date: dt.date | None = None
+    url: str | None = None
+    language: str | None = None
+    seed_file: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A loaded catalogue. Geometry layers are GeoDataFrames in EPSG:4326, Pacific frame."""
+
+    root: Path
+    layers: dict[str, gpd.GeoDataFrame]
+    events: tuple[Event, ...]
+    sources: dict[str, Source]
+    # Set when the catalogue is a filtered view: the ids of every event in the full catalogue.
+    all_event_ids: tuple[str, ...] = field(default=())
+
+    @property
+    def adiz(self) -> gpd.GeoDataFrame:
+        return self.layers["adiz"]
+
+    @property
+    def seas(self) -> gpd.GeoDataFrame:
+        return self.layers["seas"]
+
+    @property
+    def straits(self) -> gpd.GeoDataFrame:
+        return self.layers["straits"]
+
+    @property
+    def places(self) -> gpd.GeoDataFrame:
+        return self.layers["places"]
+
+    @property
+    def routes(self) -> gpd.GeoDataFrame:
+        return self.layers["routes"]
+
+    def event(self, event_id: str) -> Event:
+        for event in self.events:
+            if event.id == event_id:
+                return event
+        raise KeyError(event_id)
+
+    def with_events(self, events: tuple[Event, ...]) -> Catalog:
+        """Return a view holding only `events` and their routes; reference layers are kept."""
+        keep = {e.id for e in events}
+        routes = self.routes[self.routes["event"].isin(keep)]
+        layers = {**self.layers, "routes": routes}
+        all_ids = self.all_event_ids or tuple(e.id for e in self.events)
+        return replace(self, layers=layers, events=events, all_event_ids=all_ids)

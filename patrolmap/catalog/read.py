@@ -1,0 +1,201 @@
+"""Read catalogue files into plain Python data, keeping line numbers, with bounded size and depth.
+
+Files are untrusted: a reader never raises on bad content. It returns the data (or None) together with
+the problems it found, each naming the file and line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from patrolmap.errors import Problem
+
+MAX_YAML_BYTES = 20 * 1024 * 1024
+MAX_GEOJSON_BYTES = 512 * 1024 * 1024
+MAX_DEPTH = 24  # deepest a YAML record legitimately nests is about 5
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class ReadResult:
+    """Parsed data, the line where each path in it starts, and what went wrong."""
+
+    data: Any = None
+    lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, path: Path_) -> int | None:
+        """Return the line of `path`, or of its nearest located ancestor."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def read_text(path: Path, label: str, limit: int) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file, reporting a missing, oversized, empty or binary file."""
+
+    def problem(message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(label, None, "", "", message)]
+
+    if not path.exists():
+        return problem("file not found")
+    if not path.is_file():
+        return problem("is not a regular file")
+    size = path.stat().st_size
+    if size > limit:
+        return problem(f"file is {size:,} bytes; the limit is {limit:,}")
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        return problem("is a binary file, not UTF-8 text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(label, line, "", "", f"is not valid UTF-8 ({exc.reason})")]
+    if not text.strip():
+        return problem("file is empty")
+    return text, []
+
+
+def read_yaml(path: Path, label: str) -> ReadResult:
+    """Parse a YAML file with the safe loader only, recording the line of every key and item."""
+    text, problems = read_text(path, label, MAX_YAML_BYTES)
+    if text is None:
+        return ReadResult(problems=problems)
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return ReadResult(problems=[Problem(label, None, "", "", "file is empty")])
+        result = ReadResult()
+        result.data = _construct(loader, root, (), result, set(), label)
+        return result
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        return ReadResult(problems=[Problem(label, line, "", "", f"YAML error: {exc.problem}")])
+    except yaml.YAMLError as exc:
+        return ReadResult(problems=[Problem(label, None, "", "", f"YAML error: {exc}")])
+    except _Rejected as exc:
+        return ReadResult(problems=[exc.problem])
+    finally:
+        loader.dispose()
+
+
+class _Rejected(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _construct(loader, node, path: Path_, result: ReadResult, seen: set[int], label: str) -> Any:
+    """Build plain data from a composed node tree, refusing aliases and deep nesting."""
+    line = node.start_mark.line + 1
+    if id(node) in seen:
+        # An alias re-uses a node: refused so a small file cannot expand into a huge one.
+        raise _Rejected(Problem(label, line, "", "", "YAML anchors and aliases are not supported"))
+    if len(path) > MAX_DEPTH:
+        raise _Rejected(Problem(label, line, "", "", f"nested deeper than {MAX_DEPTH} levels"))
+    result.lines.setdefault(path, line)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(loader, node, label)
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(loader, item, (*path, i), result, seen, label)
+            for i, item in enumerate(node.value)
+        ]
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = _construct(loader, key_node, path, result, seen, label)
+        if not isinstance(key, str):
+            raise _Rejected(Problem(label, line, "", str(key), "mapping keys must be text"))
+        if key in mapping:
+            raise _Rejected(Problem(label, key_node.start_mark.line + 1, "", key, "duplicate key"))
+        result.lines[(*path, key)] = key_node.start_mark.line + 1
+        mapping[key] = _construct(loader, value_node, (*path, key), result, seen, label)
+    return mapping
+
+
+def _scalar(loader, node, label: str) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        # Python tags (!!python/object ...) land here: the safe constructor knows no such tag.
+        raise _Rejected(
+            Problem(label, node.start_mark.line + 1, "", "", f"YAML error: {exc.problem}")
+        ) from None
+    except ValueError as exc:
+        # e.g. 2023-02-30 matches the timestamp pattern but is no real date
+        value = node.value
+        raise _Rejected(
+            Problem(
+                label, node.start_mark.line + 1, "", "", f"{value!r} is not a real date ({exc})"
+            )
+        ) from None
+
+
+def read_geojson(path: Path, label: str) -> ReadResult:
+    """Parse a GeoJSON file; `lines[("features", i)]` is the line where feature i starts."""
+    text, problems = read_text(path, label, MAX_GEOJSON_BYTES)
+    if text is None:
+        return ReadResult(problems=problems)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return ReadResult(problems=[Problem(label, exc.lineno, "", "", f"invalid JSON: {exc.msg}")])
+    except RecursionError:
+        return ReadResult(problems=[Problem(label, None, "", "", "JSON nested too deeply")])
+    result = ReadResult(data=data)
+    if isinstance(data, dict) and isinstance(data.get("features"), list):
+        try:
+            starts = _feature_lines(text)
+        except (ValueError, IndexError):  # odd but valid JSON (duplicate keys): lines are a nicety
+            starts = []
+        for i, line in enumerate(starts):
+            result.lines[("features", i)] = line
+    return result
+
+
+def _feature_lines(text: str) -> list[int]:
+    """Return the starting line of each element of the top-level `features` array."""
+    decoder = json.JSONDecoder()
+    ws = " \t\r\n"
+
+    def skip(pos: int) -> int:
+        while pos < len(text) and text[pos] in ws:
+            pos += 1
+        return pos
+
+    pos = skip(text.index("{")) + 1
+    while True:
+        pos = skip(pos)
+        if text[pos] == "}":
+            return []
+        key, pos = decoder.raw_decode(text, pos)
+        pos = skip(skip(pos) + 1)  # past ':'
+        if key == "features":
+            break
+        _, pos = decoder.raw_decode(text, pos)
+        pos = skip(pos)
+        if text[pos] == ",":
+            pos += 1
+    starts: list[int] = []
+    pos = skip(pos + 1)  # past '['
+    line, counted = 1, 0
+    while text[pos] != "]":
+        line += text.count("\n", counted, pos)
+        counted = pos
+        starts.append(line)
+        _, pos = decoder.raw_decode(text, pos)
+        pos = skip(pos)
+        if text[pos] == ",":
+            pos = skip(pos + 1)
+    return starts

@@ -1,0 +1,473 @@
+"""The `patrolmap` command line: thin commands over the library; the one place errors become exit codes.
+
+Heavy libraries (geopandas, folium, matplotlib) are imported inside the commands so `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from patrolmap.errors import PatrolmapError
+
+EXIT_PROBLEM = 1
+DEFAULT_MAP = Path("output") / "patrol_map.html"
+
+
+class Progress:
+    """Step messages on stderr for long work, silent under --quiet or machine-readable output."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.started = enabled, time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            elapsed = time.perf_counter() - self.started
+            click.echo(f"[{elapsed:5.1f}s] {message}", err=True)
+
+
+def handle_errors(command):
+    """Turn PatrolmapError and OS errors into a message on stderr and exit code 1, no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PatrolmapError as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+
+    return wrapper
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_PROBLEM)
+
+
+def _parse_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def catalog_option(command):
+    return click.option(
+        "--catalog",
+        "catalog_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Catalogue directory (default: the bundled catalogue).",
+    )(command)
+
+
+def filter_options(command):
+    """The shared event filters: --from, --to, --event (repeatable), --kind (repeatable)."""
+    from patrolmap.catalog.model import EVENT_KINDS
+
+    options = [
+        click.option(
+            "--from",
+            "start",
+            callback=_parse_date,
+            metavar="DATE",
+            help="Only events ending on or after DATE (YYYY-MM-DD).",
+        ),
+        click.option(
+            "--to",
+            "end",
+            callback=_parse_date,
+            metavar="DATE",
+            help="Only events starting on or before DATE.",
+        ),
+        click.option(
+            "--event",
+            "event_ids",
+            multiple=True,
+            metavar="ID",
+            help="Only this event (repeatable).",
+        ),
+        click.option(
+            "--kind",
+            "kinds",
+            multiple=True,
+            type=click.Choice(EVENT_KINDS),
+            help="Only events of this kind (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def quiet_option(command):
+    return click.option("-q", "--quiet", is_flag=True, help="No progress messages.")(command)
+
+
+def _load_filtered(catalog_dir, start, end, event_ids, kinds, progress):
+    from patrolmap.catalog import filter_catalog, load_catalog
+
+    progress("loading catalogue")
+    catalog = load_catalog(catalog_dir)
+    return filter_catalog(catalog, start=start, end=end, events=event_ids, kinds=kinds)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="patrolmap")
+def cli():
+    """Map Russian and Chinese military air and naval activity around Japan, Korea and Alaska.
+
+    \b
+    Examples:
+      patrolmap render                          # output/patrol_map.html from the bundled catalogue
+      patrolmap render --from 2024-01-01 -o recent.html
+      patrolmap summary --format markdown
+      patrolmap figure --event patrol-2019-07-23 -o 2019.png
+      patrolmap validate --catalog my-catalogue --strict
+    """
+
+
+@cli.command()
+@catalog_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@handle_errors
+def validate(catalog_dir, strict, fmt):
+    """Check a catalogue: files, fields, references, geometry, and routes against curated areas.
+
+    Exit 0 with a one-line count when it is sound; exit 1 listing every problem as
+    FILE:LINE: RECORD: FIELD: WHAT IS WRONG.
+
+    \b
+    Examples:
+      patrolmap validate
+      patrolmap validate --catalog my-catalogue --strict
+      patrolmap validate --format json | jq '.problems[]'
+    """
+    from patrolmap.catalog import read_catalog
+    from patrolmap.join import join_catalog
+
+    catalog, problems = read_catalog(catalog_dir)
+    if catalog is not None and not any(p.severity == "error" for p in problems):
+        problems = problems + list(join_catalog(catalog).warnings)
+    failing = [p for p in problems if p.severity == "error" or strict]
+    counts = _counts(catalog) if catalog is not None else {}
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "ok": not failing,
+                    "counts": counts,
+                    "problems": [{**p.__dict__} for p in sorted(problems)],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.record)):
+            click.echo(f"{p.severity}: {p}", err=bool(failing))
+        if not failing:
+            warned = sum(p.severity == "warning" for p in problems)
+            tail = f" ({warned} warning{'s' * (warned != 1)})" if warned else ""
+            click.echo("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + tail)
+        else:
+            click.echo(f"{len(failing)} problem{'s' * (len(failing) != 1)} found", err=True)
+    if failing:
+        sys.exit(EXIT_PROBLEM)
+
+
+def _counts(catalog) -> dict[str, int]:
+    return {
+        "events": len(catalog.events),
+        "joint patrols": sum(e.kind == "joint-air-patrol" for e in catalog.events),
+        "sources": len(catalog.sources),
+        **{layer: len(frame) for layer, frame in catalog.layers.items()},
+    }
+
+
+@cli.command()
+@catalog_option
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@handle_errors
+def summary(catalog_dir, start, end, event_ids, kinds, fmt):
+    """One row per event: date, kind, participants, ADIZs, straits, seas, route km, sources.
+
+    ADIZs, seas and straits are derived from the drawn routes, not copied from the curated text.
+
+    \b
+    Examples:
+      patrolmap summary
+      patrolmap summary --kind joint-air-patrol --format markdown > patrols.md
+      patrolmap summary --from 2025-12-01 --format json
+    """
+    from patrolmap.join import join_catalog
+    from patrolmap.summary import format_summary
+
+    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, Progress(False))
+    click.echo(format_summary(join_catalog(catalog), fmt), nl=False)
+
+
+@cli.command()
+@catalog_option
+@filter_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_MAP,
+    show_default=True,
+    help="HTML file to write.",
+)
+@click.option("--title", help="Map title (default: a title from the selected events).")
+@click.option(
+    "--basemap",
+    type=click.Choice(["none", "osm", "carto", "esri-ocean"]),
+    default="none",
+    show_default=True,
+    help="Online tiles over the offline land layer (needs internet when viewed).",
+)
+@click.option("--cdn", is_flag=True, help="Load Leaflet from a CDN instead of inlining it.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format of the result line.",
+)
+@quiet_option
+@handle_errors
+def render(catalog_dir, start, end, event_ids, kinds, output, title, basemap, cdn, fmt, quiet):
+    """Render the interactive map: one self-contained HTML file that works offline.
+
+    \b
+    Examples:
+      patrolmap render
+      patrolmap render --kind joint-air-patrol --title "Joint patrols 2019–2025" -o patrols.html
+      patrolmap render --event patrol-2024-07-24 -o alaska.html
+      patrolmap render --basemap esri-ocean   # online tiles on top of the offline land layer
+    """
+    from patrolmap.atomic import check_output_path, write_atomic
+    from patrolmap.render import map_html
+
+    progress = Progress(not quiet and fmt == "text")
+    check_output_path(output)
+    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
+    progress(f"joining and rendering {len(catalog.events)} events")
+    html = map_html(
+        catalog, title=title, basemap=None if basemap == "none" else basemap, offline=not cdn
+    )
+    path = write_atomic(output, html)
+    _report(fmt, path, len(catalog.events), progress)
+
+
+def _report(fmt: str, path: Path, n_events: int, progress: Progress) -> None:
+    size = path.stat().st_size
+    if fmt == "json":
+        click.echo(json.dumps({"output": str(path), "bytes": size, "events": n_events}))
+    else:
+        progress("done")
+        click.echo(f"wrote {path} ({size / 1024:,.0f} KB, {n_events} events)")
+
+
+@cli.command()
+@catalog_option
+@filter_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Figure file: .png, .svg or .pdf.",
+)
+@click.option(
+    "--width",
+    type=click.FloatRange(2, 40),
+    default=10.0,
+    show_default=True,
+    help="Width in inches.",
+)
+@click.option(
+    "--height",
+    type=click.FloatRange(2, 40),
+    default=7.5,
+    show_default=True,
+    help="Height in inches.",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(50, 1200),
+    default=200,
+    show_default=True,
+    help="Resolution of PNG output.",
+)
+@click.option("--title", help="Figure title.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format of the result line.",
+)
+@quiet_option
+@handle_errors
+def figure(
+    catalog_dir, start, end, event_ids, kinds, output, width, height, dpi, title, fmt, quiet
+):
+    """Draw a static, publication-quality map figure (PNG, SVG or PDF) with matplotlib.
+
+    \b
+    Examples:
+      patrolmap figure --event patrol-2019-07-23 -o july2019.png
+      patrolmap figure --event patrol-2024-07-24 -o alaska.pdf --title "Alaska, July 2024"
+      patrolmap figure --kind joint-air-patrol -o patrols.svg --width 12 --height 9
+    """
+    from patrolmap.atomic import check_output_path
+    from patrolmap.export.figure import save_figure
+
+    progress = Progress(not quiet and fmt == "text")
+    check_output_path(output)
+    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
+    progress(f"drawing {len(catalog.events)} events")
+    path = save_figure(catalog, output, width=width, height=height, dpi=dpi, title=title)
+    _report(fmt, path, len(catalog.events), progress)
+
+
+@cli.command()
+@catalog_option
+@filter_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File for the fragment (default: standard output).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["iframe", "inline"]),
+    default="iframe",
+    show_default=True,
+    help="A responsive <iframe srcdoc>, or an inline <div> + script.",
+)
+@click.option("--title", help="Map title.")
+@handle_errors
+def embed(catalog_dir, start, end, event_ids, kinds, output, mode, title):
+    """Write an HTML fragment to paste into a report; several can share one page.
+
+    \b
+    Examples:
+      patrolmap embed --event patrol-2019-07-23 > fragment.html
+      patrolmap embed --mode inline --kind naval-transit -o naval.html
+    """
+    from patrolmap.atomic import check_output_path, write_atomic
+    from patrolmap.export.embed import embed_html
+
+    if output is not None:
+        check_output_path(output)
+    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, Progress(False))
+    fragment = embed_html(catalog, mode=mode, title=title)
+    if output is None:
+        click.echo(fragment, nl=False)
+    else:
+        write_atomic(output, fragment)
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@catalog_option
+@filter_options
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PNG file to write."
+)
+@click.option(
+    "--width",
+    type=click.IntRange(300, 4000),
+    default=1400,
+    show_default=True,
+    help="Viewport width in CSS pixels.",
+)
+@click.option(
+    "--height",
+    type=click.IntRange(300, 4000),
+    default=900,
+    show_default=True,
+    help="Viewport height in CSS pixels.",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(1, 4),
+    default=2.0,
+    show_default=True,
+    help="Device pixel ratio (2 for print).",
+)
+@click.option("--title", help="Map title.")
+@quiet_option
+@handle_errors
+def snapshot(catalog_dir, start, end, event_ids, kinds, output, width, height, scale, title, quiet):
+    """Save a PNG of the interactive map, drawn by a local headless Chromium (Playwright).
+
+    \b
+    Examples:
+      patrolmap snapshot -o map.png
+      patrolmap snapshot --event patrol-2025-12-09 -o dec2025.png --scale 3
+    """
+    from patrolmap.atomic import check_output_path
+    from patrolmap.export.snapshot import save_snapshot
+
+    progress = Progress(not quiet)
+    check_output_path(output)
+    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
+    progress("rendering in Chromium")
+    path = save_snapshot(catalog, output, width=width, height=height, scale=scale, title=title)
+    _report("text", path, len(catalog.events), progress)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a directory that is not empty.")
+@handle_errors
+def init(directory, force):
+    """Copy the bundled catalogue to DIRECTORY as a starting point for your own.
+
+    \b
+    Examples:
+      patrolmap init my-catalogue && patrolmap validate --catalog my-catalogue
+    """
+    from patrolmap.catalog.init import init_catalog
+
+    written = init_catalog(directory, force=force)
+    click.echo(f"wrote {len(written)} files to {directory}")
+
+
+def main() -> None:
+    cli(prog_name="patrolmap")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Exceptions raised by patrolmap; the CLI turns each into a message and exit code 1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PatrolmapError(Exception):
+    """Base class for every error patrolmap reports to a user."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a catalogue, located as precisely as the format allows."""
+
+    file: str
+    line: int | None
+    record: str
+    field: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.record or '-'}: {self.field or '-'}: {self.message}"
+
+
+class CatalogError(PatrolmapError, ValueError):
+    """The catalogue could not be loaded or failed validation; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=_problem_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class OutputError(PatrolmapError, OSError):
+    """An output path cannot be written (a directory, a non-empty init target, ...)."""
+
+
+class MissingDependencyError(PatrolmapError, RuntimeError):
+    """An optional tool (Playwright, Chromium) is needed and not installed."""
+
+
+def _problem_order(p: Problem) -> tuple:
+    return (p.file, p.line or 0, p.record, p.field, p.message)

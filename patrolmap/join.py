@@ -1,0 +1,229 @@
+"""The join stage: what each event's routes entered, crossed and flew, derived from geometry.
+
+Routes are joined to every reference layer at once with shapely's STRtree (one bulk query per layer);
+lengths and distances are geodesic on the WGS 84 ellipsoid (pyproj.Geod), computed on whole coordinate
+arrays. All geometry is in the Pacific frame (see catalog.frame), so 180° needs no special case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from patrolmap.catalog.model import Catalog, Event
+from patrolmap.errors import Problem
+
+PLACE_RADIUS_KM = 400.0
+# Routes are densified to this spacing (degrees) before measuring closest approach, so the nearest
+# vertex is never more than a few km further than the true nearest point of the line.
+DENSIFY_DEGREES = 0.05
+_KM_PER_DEGREE_LAT = 111.0
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """What the geometry says about one event."""
+
+    event_id: str
+    has_route: bool
+    adiz: tuple[str, ...] = ()
+    seas: tuple[str, ...] = ()
+    straits: tuple[str, ...] = ()
+    route_km: float | None = None
+    closest_km: dict[str, float] = field(default_factory=dict)  # place id -> km, within the radius
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    """The joined catalogue: per-event facts plus any disagreement with the curated areas."""
+
+    catalog: Catalog
+    facts: dict[str, EventFacts]
+    warnings: tuple[Problem, ...]
+
+    def __getitem__(self, event_id: str) -> EventFacts:
+        return self.facts[event_id]
+
+    @cached_property
+    def frame(self):
+        """One row per event with its derived facts; geometry is the event's routes (or None)."""
+        return _event_frame(self)
+
+
+def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) -> JoinResult:
+    """Join `catalog`'s routes to its ADIZs, seas, straits and places; check the curated areas."""
+    routes = catalog.routes
+    owner = routes["event"].to_numpy()
+    geoms = routes.geometry.values.to_numpy()
+    entered = {
+        "adiz": _pairs(geoms, catalog.adiz, "intersects"),
+        "seas": _pairs(geoms, catalog.seas, "intersects"),
+        # A strait is transited only when the route crosses its gate line, not when it comes near.
+        "straits": _pairs(geoms, catalog.straits, "crosses"),
+    }
+    lengths = route_lengths_km(geoms)
+    closest = _closest_approach(geoms, catalog.places, place_radius_km)
+    facts = {}
+    for event in catalog.events:
+        mine = np.flatnonzero(owner == event.id)
+        facts[event.id] = _facts_for(event, mine, entered, lengths, closest)
+    warnings = tuple(w for e in catalog.events for w in _consistency(catalog, e, facts[e.id]))
+    return JoinResult(catalog, facts, warnings)
+
+
+def _pairs(geoms: np.ndarray, layer, predicate: str) -> dict[int, set[str]]:
+    """Map route index -> ids of `layer` features satisfying `predicate` with it."""
+    import shapely
+
+    if len(geoms) == 0 or layer.empty:
+        return {}
+    tree = shapely.STRtree(layer.geometry.values.to_numpy())
+    route_idx, feature_idx = tree.query(geoms, predicate=predicate)
+    ids = layer["id"].to_numpy()
+    out: dict[int, set[str]] = {}
+    for r, f in zip(route_idx.tolist(), feature_idx.tolist(), strict=True):
+        out.setdefault(r, set()).add(ids[f])
+    return out
+
+
+def route_lengths_km(geoms: np.ndarray) -> np.ndarray:
+    """Geodesic length of each line in km (WGS 84), from one vectorised call over all segments."""
+    import shapely
+    from pyproj import Geod
+
+    lengths = np.zeros(len(geoms))
+    if len(geoms) == 0:
+        return lengths
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    same = index[1:] == index[:-1]
+    if not same.any():
+        return lengths
+    a, b = coords[:-1][same], coords[1:][same]
+    _, _, metres = Geod(ellps="WGS84").inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    np.add.at(lengths, index[1:][same], metres / 1000.0)
+    return lengths
+
+
+def _closest_approach(geoms: np.ndarray, places, radius_km: float) -> dict[int, dict[str, float]]:
+    """Map route index -> {place id: closest distance in km} for places within `radius_km`."""
+    import shapely
+    from pyproj import Geod
+
+    if len(geoms) == 0 or places.empty:
+        return {}
+    dense = shapely.segmentize(geoms, DENSIFY_DEGREES)
+    coords, owner = shapely.get_coordinates(dense, return_index=True)
+    geod = Geod(ellps="WGS84")
+    out: dict[int, dict[str, float]] = {}
+    for pid, point in zip(places["id"], places.geometry, strict=True):
+        # A cheap box in degrees narrows a million vertices to the few near this place.
+        dlat = radius_km / _KM_PER_DEGREE_LAT
+        dlon = dlat / max(np.cos(np.radians(min(abs(point.y) + dlat, 89.0))), 0.01)
+        near = (np.abs(coords[:, 1] - point.y) <= dlat) & (np.abs(coords[:, 0] - point.x) <= dlon)
+        if not near.any():
+            continue
+        cand, cand_owner = coords[near], owner[near]
+        n = len(cand)
+        _, _, metres = geod.inv(np.full(n, point.x), np.full(n, point.y), cand[:, 0], cand[:, 1])
+        km = metres / 1000.0
+        best = np.full(len(geoms), np.inf)
+        np.minimum.at(best, cand_owner, km)
+        for r in np.flatnonzero(best <= radius_km):
+            out.setdefault(int(r), {})[pid] = float(best[r])
+    return out
+
+
+def _facts_for(event: Event, mine: np.ndarray, entered, lengths, closest) -> EventFacts:
+    if len(mine) == 0:
+        return EventFacts(event.id, has_route=False)
+    found = {
+        layer: sorted({i for r in mine for i in pairs.get(int(r), ())})
+        for layer, pairs in entered.items()
+    }
+    near: dict[str, float] = {}
+    for r in mine:
+        for pid, km in closest.get(int(r), {}).items():
+            near[pid] = min(km, near.get(pid, np.inf))
+    return EventFacts(
+        event.id,
+        has_route=True,
+        adiz=tuple(found["adiz"]),
+        seas=tuple(found["seas"]),
+        straits=tuple(found["straits"]),
+        route_km=round(float(lengths[mine].sum()), 1),
+        closest_km={pid: round(km, 1) for pid, km in sorted(near.items(), key=lambda kv: kv[1])},
+    )
+
+
+def _consistency(catalog: Catalog, event: Event, facts: EventFacts) -> list[Problem]:
+    """Warn where the curated `areas` and the route's spatial join disagree."""
+    if not facts.has_route:
+        return []
+    from patrolmap.catalog.load import EVENTS_FILE, _label
+
+    label = _label(catalog.root, EVENTS_FILE)
+    derived = set(facts.adiz) | set(facts.seas) | set(facts.straits)
+    checkable = ("adiz-", "sea-", "strait-")
+    curated = {a for a in event.areas if a.startswith(checkable)}
+    verbs = {"adiz-": "enters", "sea-": "crosses", "strait-": "crosses the gate of"}
+    out = []
+    for area in sorted(curated - derived):
+        verb = verbs[next(p for p in checkable if area.startswith(p))]
+        out.append(
+            Problem(
+                label,
+                event.line,
+                event.id,
+                "areas",
+                f"lists {area}, but no route of the event {verb} it",
+                "warning",
+            )
+        )
+    for area in sorted(derived - curated):
+        verb = verbs[next(p for p in checkable if area.startswith(p))]
+        out.append(
+            Problem(
+                label,
+                event.line,
+                event.id,
+                "areas",
+                f"a route {verb} {area}, which areas does not list",
+                "warning",
+            )
+        )
+    return out
+
+
+def _event_frame(result: JoinResult):
+    import geopandas as gpd
+    import shapely
+
+    catalog = result.catalog
+    routes = catalog.routes
+    rows, geoms = [], []
+    for event in catalog.events:
+        facts = result.facts[event.id]
+        legs = routes.geometry[routes["event"] == event.id].to_numpy()
+        geoms.append(shapely.multilinestrings(legs) if len(legs) else None)
+        rows.append(
+            {
+                "id": event.id,
+                "title": event.title,
+                "kind": event.kind,
+                "start": event.start,
+                "end": event.end,
+                "countries": list(event.countries),
+                "participants": [f"{p.country} {p.label()}" for p in event.participants],
+                "responders": sorted({r.country for r in event.responders}),
+                "adiz": list(facts.adiz),
+                "seas": list(facts.seas),
+                "straits": list(facts.straits),
+                "route_km": facts.route_km,
+                "closest_km": dict(facts.closest_km),
+                "areas": list(event.areas),
+                "sources": list(event.sources),
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
