@@ -108,6 +108,13 @@ def event(eid: str, *, areas, start="2020-01-01", end="2020-01-02", kind="joint-
     }
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes shared objects out in full: the loader refuses YAML aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def write_catalog(root: Path, parts: dict | None = None) -> Path:
     """Write `parts` (default: base_catalog()) as a catalogue directory under `root`."""
     parts = copy.deepcopy(parts or base_catalog())
@@ -118,15 +125,15 @@ def write_catalog(root: Path, parts: dict | None = None) -> Path:
         collection = {"type": "FeatureCollection", "features": parts[layer]}
         (geo / f"{layer}.geojson").write_text(json.dumps(collection, indent=1), encoding="utf-8")
     (root / "data" / "events.yaml").write_text(
-        yaml.safe_dump(
-            {"version": 1, "events": parts["events"]}, sort_keys=False, allow_unicode=True
-        ),
+        _dump({"version": 1, "events": parts["events"]}),
         encoding="utf-8",
     )
     (root / "seeds" / "sources.yaml").write_text(
-        yaml.safe_dump(
-            {"version": 1, "sources": parts["sources"]}, sort_keys=False, allow_unicode=True
-        ),
+        _dump({"version": 1, "sources": parts["sources"]}),
         encoding="utf-8",
     )
     return root
+
+
+def _dump(data) -> str:
+    return yaml.dump(data, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True)

@@ -66,10 +66,13 @@ def read_catalog(
     if not root.is_dir():
         return None, [Problem(str(root), None, "", "", "catalogue directory not found")]
     problems: list[Problem] = []
-    sources = _load_sources(root, problems)
-    events = _load_events(root, problems)
-    layers = {layer: _load_layer(root, layer, problems) for layer in LAYERS}
-    _check_references(root, sources, events, layers, problems)
+    rejected: set[str] = set()
+    sources = _load_sources(root, problems, rejected)
+    events = _load_events(root, problems, rejected)
+    layers = {layer: _load_layer(root, layer, problems, rejected) for layer in LAYERS}
+    # A file that could not be read at all would make every reference into it look broken.
+    broken = {p.file for p in problems if not p.record and p.severity == "error"}
+    _check_references(root, sources, events, layers, problems, broken | rejected)
     catalog = Catalog(root=root, layers=layers, events=tuple(events), sources=sources)
     return catalog, problems
 
@@ -77,14 +80,16 @@ def read_catalog(
 # --- sources -------------------------------------------------------------------------------------
 
 
-def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
+def _load_sources(root: Path, problems: list[Problem], rejected: set[str]) -> dict[str, Source]:
     label = _label(root, SOURCES_FILE)
     read = read_yaml(root / SOURCES_FILE, label)
     problems.extend(read.problems)
     sources: dict[str, Source] = {}
     for check in _top_records(read, "sources", label, problems):
         source = _source(check)
-        if source is not None and source.id not in sources:
+        if source is None:
+            rejected.add(check.record_id)
+        elif source.id not in sources:
             sources[source.id] = source
     return sources
 
@@ -121,14 +126,16 @@ def _source(check: RecordChecker) -> Source | None:
 # --- events --------------------------------------------------------------------------------------
 
 
-def _load_events(root: Path, problems: list[Problem]) -> list[Event]:
+def _load_events(root: Path, problems: list[Problem], rejected: set[str]) -> list[Event]:
     label = _label(root, EVENTS_FILE)
     read = read_yaml(root / EVENTS_FILE, label)
     problems.extend(read.problems)
     events: list[Event] = []
     for check in _top_records(read, "events", label, problems):
         event = _event(check)
-        if event is not None:
+        if event is None:
+            rejected.add(check.record_id)
+        else:
             events.append(event)
     return events
 
@@ -211,7 +218,7 @@ def _marker(c: RecordChecker) -> Marker | None:
 # --- geometry layers -----------------------------------------------------------------------------
 
 
-def _load_layer(root: Path, layer: str, problems: list[Problem]):
+def _load_layer(root: Path, layer: str, problems: list[Problem], rejected: set[str]):
     import geopandas as gpd
 
     label = _label(root, GEO_FILES[layer])
@@ -226,6 +233,8 @@ def _load_layer(root: Path, layer: str, problems: list[Problem]):
             row["line"] = read.line(("features", index))
             rows.append(row)
             geometries.append(geometry)
+        else:
+            rejected.add(checker.record_id)
     columns = ["id", "name", "aliases", "confidence", "confidence_note", "sources", "note", "line"]
     columns += _LAYER_COLUMNS[layer]
     import pandas as pd
@@ -233,7 +242,7 @@ def _load_layer(root: Path, layer: str, problems: list[Problem]):
     table = pd.DataFrame(rows, columns=columns)
     series = gpd.GeoSeries(np.array(geometries, dtype=object), crs="EPSG:4326")
     frame = gpd.GeoDataFrame(table, geometry=series, crs="EPSG:4326")
-    return _drop_invalid(frame, label, problems)
+    return _drop_invalid(frame, label, problems, rejected)
 
 
 _LAYER_COLUMNS = {
@@ -340,7 +349,7 @@ def _feature_geometry(check: RecordChecker, geometry: Any, layer: str):
     return geom
 
 
-def _drop_invalid(frame, label: str, problems: list[Problem]):
+def _drop_invalid(frame, label: str, problems: list[Problem], rejected: set[str]):
     """Shift into the Pacific frame, then report shapes that are invalid or cross 0°."""
     import shapely
 
@@ -356,6 +365,7 @@ def _drop_invalid(frame, label: str, problems: list[Problem]):
         else:
             message = f"is not a valid shape: {shapely.is_valid_reason(geoms[i])}"
         problems.append(Problem(label, row["line"], row["id"], "geometry", message))
+        rejected.add(row["id"])
     frame = frame.set_geometry(geoms, crs="EPSG:4326")
     return frame[valid & ~jumps].reset_index(drop=True)
 
@@ -363,8 +373,13 @@ def _drop_invalid(frame, label: str, problems: list[Problem]):
 # --- cross-references ----------------------------------------------------------------------------
 
 
-def _check_references(root, sources, events, layers, problems: list[Problem]) -> None:
+def _check_references(root, sources, events, layers, problems: list[Problem], broken) -> None:
     events_label, sources_label = _label(root, EVENTS_FILE), _label(root, SOURCES_FILE)
+    unreadable_prefixes = tuple(
+        LAYER_PREFIX[layer] for layer in LAYERS if _label(root, GEO_FILES[layer]) in broken
+    )
+    if sources_label in broken:
+        unreadable_prefixes += ("src-",)
     seen: dict[str, str] = {}
 
     def claim(record_id: str, where: str, label: str, line: int | None) -> None:
@@ -391,7 +406,8 @@ def _check_references(root, sources, events, layers, problems: list[Problem]) ->
     def refs(label, line, record, field, ids, known, what):
         for ref in ids:
             used.add(ref)
-            if ref not in known:
+            skip = ref in broken or ref.startswith(unreadable_prefixes or ("\0",))
+            if ref not in known and not skip:
                 hint = difflib.get_close_matches(ref, known, n=1)
                 tip = f"; did you mean {hint[0]!r}?" if hint else ""
                 problems.append(Problem(label, line, record, field, f"unknown {what} {ref!r}{tip}"))
@@ -413,11 +429,11 @@ def _check_references(root, sources, events, layers, problems: list[Problem]) ->
         label = _label(root, GEO_FILES[layer])
         for row in frame.itertuples():
             refs(label, row.line, row.id, "sources", row.sources, sources, "source id")
-            if layer == "routes":
+            if layer == "routes" and events_label not in broken and row.event not in broken:
                 _check_route_event(label, row, event_by_id, problems)
     _check_duplicate_sources(sources_label, sources, problems)
     for source in sources.values():
-        if source.id not in used:
+        if source.id not in used and not any(b.endswith(("yaml", "geojson")) for b in broken):
             problems.append(
                 Problem(
                     sources_label,

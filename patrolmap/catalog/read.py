@@ -95,18 +95,34 @@ class _Rejected(Exception):
         self.problem = problem
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
+
+
 def _construct(loader, node, path: Path_, result: ReadResult, seen: set[int], label: str) -> Any:
-    """Build plain data from a composed node tree, refusing aliases and deep nesting."""
+    """Build plain data from a composed node tree, refusing aliases, odd tags and deep nesting."""
     line = node.start_mark.line + 1
-    if id(node) in seen:
-        # An alias re-uses a node: refused so a small file cannot expand into a huge one.
-        raise _Rejected(Problem(label, line, "", "", "YAML anchors and aliases are not supported"))
     if len(path) > MAX_DEPTH:
         raise _Rejected(Problem(label, line, "", "", f"nested deeper than {MAX_DEPTH} levels"))
     result.lines.setdefault(path, line)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(loader, node, label)
-    seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        # The safe loader would refuse `!!python/...` too; we never construct such a node at all.
+        raise _Rejected(Problem(label, line, "", "", f"YAML tag {node.tag!r} is not supported"))
+    children = node.value if isinstance(node, yaml.SequenceNode) else [v for _, v in node.value]
+    for child in children:
+        if id(child) in seen:
+            # An alias re-uses a node: refused so a small file cannot expand into a huge one.
+            raise _Rejected(
+                Problem(
+                    label,
+                    _alias_line(node, child) or line,
+                    "",
+                    "",
+                    "YAML anchors and aliases are not supported",
+                )
+            )
+        seen.add(id(child))
     if isinstance(node, yaml.SequenceNode):
         return [
             _construct(loader, item, (*path, i), result, seen, label)
@@ -122,6 +138,14 @@ def _construct(loader, node, path: Path_, result: ReadResult, seen: set[int], la
         result.lines[(*path, key)] = key_node.start_mark.line + 1
         mapping[key] = _construct(loader, value_node, (*path, key), result, seen, label)
     return mapping
+
+
+def _alias_line(parent, child) -> int | None:
+    """The line of the key that refers to an already-seen node (where the alias is written)."""
+    if isinstance(parent, yaml.MappingNode):
+        lines = [k.start_mark.line + 1 for k, v in parent.value if v is child]
+        return lines[-1] if lines else None
+    return None
 
 
 def _scalar(loader, node, label: str) -> Any:
