@@ -156,14 +156,10 @@ def _scalar(loader, node, label: str) -> Any:
         raise _Rejected(
             Problem(label, node.start_mark.line + 1, "", "", f"YAML error: {exc.problem}")
         ) from None
-    except ValueError as exc:
-        # e.g. 2023-02-30 matches the timestamp pattern but is no real date
-        value = node.value
-        raise _Rejected(
-            Problem(
-                label, node.start_mark.line + 1, "", "", f"{value!r} is not a real date ({exc})"
-            )
-        ) from None
+    except ValueError:
+        # 2023-02-30 matches YAML's timestamp pattern but is no real date: keep the text so the
+        # field check reports it against its record and field.
+        return node.value
 
 
 def read_geojson(path: Path, label: str) -> ReadResult:
