@@ -1,0 +1,130 @@
+"""Build the interactive map: a folium Map whose layers the page runtime draws from one data block."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from patrolmap.catalog.model import Catalog
+from patrolmap.join import JoinResult, join_catalog
+from patrolmap.render.assets import OfflineMap
+from patrolmap.render.ids import deterministic_ids
+from patrolmap.render.layers import map_data
+from patrolmap.safety.escape import html_attr
+
+# Past this many route vertices one canvas draws faster than thousands of SVG paths
+# (folium-pitfalls.md, section 6).
+CANVAS_THRESHOLD = 20_000
+DATA_ELEMENT_ID = "pm-data"
+
+
+class PatrolLayers(MacroElement):
+    """Hands the map to the page runtime, which draws every layer from the page's data block.
+
+    Only a fixed element id passes through this template: the catalogue's text and geometry go into
+    the data block after rendering (page.py), so none of it is ever compiled as a Jinja template.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+    PatrolMap.attach({{ this._parent.get_name() }}, {{ this.data_id|tojson }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, data_id: str = DATA_ELEMENT_ID):
+        super().__init__()
+        self._name = "PatrolLayers"
+        self.data_id = data_id
+
+
+class PatrolMap(OfflineMap):
+    """A folium Map of a catalogue. `save()` and Jupyter display give the full offline page."""
+
+    def __init__(self, data: dict, *, basemap: str | None = None, page_title: str = ""):
+        (south, west), (north, east) = data["bounds"]
+        super().__init__(
+            location=[(south + north) / 2, (west + east) / 2],
+            zoom_start=4,
+            tiles=None,
+            control_scale=True,
+            zoom_control=False,
+            prefer_canvas=data["renderer"] == "canvas",
+        )
+        self.patrolmap_data = data
+        self.basemap = basemap
+        self.get_root().title = page_title
+        PatrolLayers().add_to(self)
+
+    def page(self, *, offline: bool = True) -> str:
+        """The finished, self-contained HTML page of this map."""
+        from patrolmap.render.page import page_html
+
+        return page_html(self, offline=offline)
+
+    def save(self, outfile, close_file=True, **kwargs) -> None:  # folium's signature
+        """Write the finished page atomically (unlike folium's save, which writes the bare map)."""
+        from patrolmap.atomic import write_atomic
+
+        write_atomic(outfile, self.page(offline=kwargs.get("offline", True)))
+
+    def _repr_html_(self, **kwargs) -> str:
+        """Jupyter display: the finished page in a sandboxed iframe, working offline."""
+        return (
+            f'<iframe srcdoc="{html_attr(self.page())}" style="width:100%;height:620px;border:0" '
+            'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+            'title="patrolmap"></iframe>'
+        )
+
+
+def build_map(
+    catalog: Catalog,
+    *,
+    title: str | None = None,
+    basemap: str | None = None,
+    joined: JoinResult | None = None,
+) -> PatrolMap:
+    """Return the interactive map of `catalog` (already filtered as wanted) as a folium Map."""
+    from patrolmap.safety.escape import html_text
+
+    joined = joined if joined is not None else join_catalog(catalog)
+    canvas = _vertex_count(catalog) > CANVAS_THRESHOLD
+    data = map_data(joined, title=title, basemap=basemap, canvas=canvas)
+    with deterministic_ids():
+        return PatrolMap(data, basemap=basemap, page_title=html_text(title or _plain_title(data)))
+
+
+def map_html(
+    catalog: Catalog,
+    *,
+    title: str | None = None,
+    basemap: str | None = None,
+    offline: bool = True,
+) -> str:
+    """Return the finished HTML page for `catalog`: self-contained unless `offline` is False."""
+    return build_map(catalog, title=title, basemap=basemap).page(offline=offline)
+
+
+def save_map(
+    catalog: Catalog,
+    path: str | os.PathLike[str] = Path("output") / "patrol_map.html",
+    **options,
+) -> Path:
+    """Render `catalog` and write the page to `path` atomically; return the path."""
+    from patrolmap.atomic import write_atomic
+
+    return write_atomic(path, map_html(catalog, **options))
+
+
+def _vertex_count(catalog: Catalog) -> int:
+    import shapely
+
+    return int(shapely.get_num_coordinates(catalog.routes.geometry.values.to_numpy()).sum())
+
+
+def _plain_title(data: dict) -> str:
+    import html
+
+    return html.unescape(data["title"])

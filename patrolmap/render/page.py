@@ -1,0 +1,53 @@
+"""Assemble the finished page: folium's render, then Leaflet, the runtime, the data and the CSP.
+
+Everything after folium's render is plain string assembly: none of it is compiled as a template.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+from patrolmap.render.assets import CDN_BASE, insert_head_assets
+from patrolmap.render.ids import deterministic_ids
+from patrolmap.render.layers import BASEMAPS
+from patrolmap.safety.csp import apply_csp
+from patrolmap.safety.escape import safe_json
+
+
+CDN_HOST = "/".join(CDN_BASE.split("/")[:3])  # https://cdn.jsdelivr.net
+
+
+@cache
+def runtime_js() -> str:
+    """The page runtime that draws the layers (render/js/patrolmap.js)."""
+    return files("patrolmap.render").joinpath("js/patrolmap.js").read_text(encoding="utf-8")
+
+
+@cache
+def runtime_css() -> str:
+    return files("patrolmap.render").joinpath("css/patrolmap.css").read_text(encoding="utf-8")
+
+
+def runtime_head(data: dict, data_id: str) -> str:
+    """Style, runtime script and data block, ready to go into a <head> (or an embed)."""
+    # safe_json escapes < > & inside strings, so no text can close the <script> element early.
+    return (
+        f"<style>{runtime_css()}</style>\n"
+        f"<script>{runtime_js()}</script>\n"
+        f'<script type="application/json" id="{data_id}">{safe_json(data)}</script>\n'
+    )
+
+
+def page_html(m, *, offline: bool = True) -> str:
+    """The finished page of a PatrolMap `m`."""
+    with deterministic_ids(prefix="r"):  # elements folium adds while rendering
+        html = m.get_root().render()
+    html = insert_head_assets(html, offline=offline)
+    at = html.index("</head>")
+    html = html[:at] + runtime_head(m.patrolmap_data, "pm-data") + html[at:]
+    tiles = BASEMAPS[m.basemap]["hosts"] if m.basemap else []
+    cdn = [] if offline else [CDN_HOST]
+    return apply_csp(
+        html, extra_img_hosts=[*tiles, *cdn], extra_script_hosts=cdn, extra_style_hosts=cdn
+    )

@@ -1,0 +1,143 @@
+"""Popup and tooltip HTML. Every catalogue string goes through safety.escape on its way in."""
+
+from __future__ import annotations
+
+from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
+from patrolmap.join import EventFacts
+from patrolmap.safety.escape import html_attr, html_text
+
+CONFIDENCE_TEXT = {
+    "high": "published coordinates",
+    "medium": "one good source",
+    "low": "weakly sourced",
+    "approximate": "approximate drawing",
+}
+
+
+def event_popup(event: Event, facts: EventFacts, catalog: Catalog) -> str:
+    """The popup of an event: what, when, who, derived facts, disputes and sources."""
+    parts = [
+        f'<div class="pm-popup"><h3>{html_text(event.title)}</h3>',
+        f'<p class="pm-meta">{html_text(event.date_label())} · {html_text(event.kind)}'
+        + (f" · patrol no. {event.patrol_number}" if event.patrol_number else "")
+        + "</p>",
+        f"<p>{html_text(event.summary)}</p>",
+        _dl(_who(event) + _facts(facts, catalog)),
+        _disputes(event),
+        _sources(event.sources, catalog),
+        "</div>",
+    ]
+    return "".join(p for p in parts if p)
+
+
+def leg_header(row) -> str:
+    """A line above the event popup naming the route leg that was clicked."""
+    who = ", ".join(COUNTRY_NAMES.get(f, f) for f in row.forces)
+    vehicles = f" · {html_text(row.vehicles)}" if row.vehicles else ""
+    return (
+        f'<p class="pm-leg">Route leg: <b>{html_text(row.name)}</b> · {html_text(who)}{vehicles}'
+        f"<br>{_confidence(row.confidence, row.confidence_note)}</p>"
+    )
+
+
+def feature_popup(row, catalog: Catalog, extra: list[tuple[str, str]] = ()) -> str:
+    """The popup of a reference feature (ADIZ, sea, strait, place)."""
+    rows = list(extra)
+    if row.aliases:
+        rows.append(("Also called", html_text(", ".join(row.aliases))))
+    rows.append(("Geometry", _confidence(row.confidence, row.confidence_note)))
+    if row.note:
+        rows.append(("Note", html_text(row.note)))
+    return (
+        f'<div class="pm-popup"><h3>{html_text(row.name)}</h3>{_dl(rows)}'
+        f"{_sources(row.sources, catalog)}</div>"
+    )
+
+
+def tooltip(text: str) -> str:
+    return html_text(text)
+
+
+def _who(event: Event) -> list[tuple[str, str]]:
+    rows = []
+    for p in event.participants:
+        count = f" ×{p.count}" if p.count is not None else " (number not reported)"
+        role = f" — {html_text(p.role)}" if p.role else ""
+        note = f'<br><span class="pm-note">{html_text(p.count_note)}</span>' if p.count_note else ""
+        country = COUNTRY_NAMES.get(p.country, p.country)
+        rows.append((html_text(country), f"{html_text(p.type)}{count}{role}{note}"))
+    for r in event.responders:
+        country = COUNTRY_NAMES.get(r.country, r.country)
+        rows.append(
+            ("Response", f"{html_text(country)}: {html_text(r.force)} — {html_text(r.action)}")
+        )
+    return rows
+
+
+def _facts(facts: EventFacts, catalog: Catalog) -> list[tuple[str, str]]:
+    if not facts.has_route:
+        return [("Route", "no route drawn for this event")]
+    names = _names(catalog)
+    rows = [
+        ("ADIZs entered", _list(facts.adiz, names)),
+        ("Straits crossed", _list(facts.straits, names)),
+        ("Seas", _list(facts.seas, names)),
+        ("Route length", f"about {facts.route_km:,.0f} km as drawn (approximate)"),
+    ]
+    if facts.closest_km:
+        near = ", ".join(
+            f"{html_text(names.get(pid, pid))} {km:,.0f} km" for pid, km in facts.closest_km.items()
+        )
+        rows.append(("Closest approach", near))
+    return rows
+
+
+def _names(catalog: Catalog) -> dict[str, str]:
+    out = {}
+    for layer in ("adiz", "seas", "straits", "places"):
+        frame = catalog.layers[layer]
+        out.update(zip(frame["id"], frame["name"], strict=True))
+    return out
+
+
+def _list(ids, names) -> str:
+    return html_text(", ".join(names.get(i, i) for i in ids)) if ids else "none"
+
+
+def _disputes(event: Event) -> str:
+    if not event.disputed:
+        return ""
+    items = "".join(
+        f"<li><b>{html_text(d.field)}</b>: {html_text(d.note)}</li>" for d in event.disputed
+    )
+    return f'<p class="pm-h">Sources disagree</p><ul class="pm-disputed">{items}</ul>'
+
+
+def _sources(ids, catalog: Catalog) -> str:
+    items = []
+    for sid in ids:
+        source = catalog.sources.get(sid)
+        if source is None:
+            continue
+        date = f", {source.date.isoformat()}" if source.date else ""
+        label = f"{html_text(source.outlet)}{date}: “{html_text(source.headline)}”"
+        if source.url:
+            label = (
+                f'<a href="{html_attr(source.url)}" target="_blank" rel="noopener noreferrer">'
+                f"{label}</a>"
+            )
+        items.append(f"<li>{label}</li>")
+    return f'<p class="pm-h">Sources</p><ol class="pm-sources">{"".join(items)}</ol>'
+
+
+def _confidence(level: str, note: str | None) -> str:
+    text = f"{html_text(level)} ({CONFIDENCE_TEXT.get(level, '')})"
+    return text + (f" — {html_text(note)}" if note else "")
+
+
+def _dl(rows: list[tuple[str, str]]) -> str:
+    """A definition list; `rows` hold HTML that is already escaped."""
+    if not rows:
+        return ""
+    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return f'<dl class="pm-facts">{body}</dl>'

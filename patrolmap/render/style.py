@@ -1,0 +1,43 @@
+"""Colours and line styles shared by the interactive map, the legend and the static figures."""
+
+from __future__ import annotations
+
+# Routes are coloured by who flew or sailed them; joint legs get a colour of their own.
+FORCE_COLOURS = {"RU": "#c62828", "CN": "#e0a100", "JOINT": "#6a1b9a", "OTHER": "#455a64"}
+FORCE_LABELS = {"RU": "Russia", "CN": "China", "JOINT": "Russia and China together"}
+
+# ADIZs are styled per operating country.
+ADIZ_COLOURS = {
+    "JP": "#1565c0",
+    "KR": "#00838f",
+    "CN": "#ef6c00",
+    "US": "#2e7d32",
+    "CA": "#ad1457",
+}
+ADIZ_FALLBACK = "#546e7a"
+
+LAND_FILL, LAND_EDGE, SEA_BACKGROUND = "#ece8dc", "#b9b2a0", "#d6e6f0"
+SEA_FILL = "#5b8db8"
+STRAIT_COLOUR = "#263238"
+PLACE_COLOURS = {"airbase": "#37474f", "island": "#8d6e63", "reference": "#78909c"}
+MARKER_COLOUR = "#111111"
+
+# Naval tracks are dashed so they read differently from flights in print as well as on screen.
+KIND_DASH = {"joint-air-patrol": None, "air-activity": None, "naval-transit": "8 6"}
+KIND_LABELS = {
+    "joint-air-patrol": "Joint air patrols",
+    "air-activity": "Other air activity",
+    "naval-transit": "Naval transits",
+}
+
+
+def force_key(forces: list[str] | tuple[str, ...]) -> str:
+    """The colour key for a leg flown by `forces`: RU, CN, JOINT or OTHER."""
+    unique = sorted(set(forces))
+    if len(unique) > 1:
+        return "JOINT"
+    return unique[0] if unique and unique[0] in FORCE_COLOURS else "OTHER"
+
+
+def adiz_colour(operator: str | None) -> str:
+    return ADIZ_COLOURS.get(operator or "", ADIZ_FALLBACK)
