@@ -14,7 +14,6 @@ from patrolmap.render.layers import BASEMAPS
 from patrolmap.safety.csp import apply_csp
 from patrolmap.safety.escape import safe_json
 
-
 CDN_HOST = "/".join(CDN_BASE.split("/")[:3])  # https://cdn.jsdelivr.net
 
 
