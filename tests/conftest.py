@@ -27,3 +27,6 @@ def make_catalog(tmp_path):
         return write_catalog(tmp_path / f"catalog{next(counter)}", changed)
 
     return make
+
+
+from browser_support import browser, open_page  # noqa: E402,F401  (shared fixtures)

@@ -1,0 +1,118 @@
+"""Headless Chromium for tests: one browser per session, a fresh page per test, offline by force.
+
+Debian's chromium is driven through Playwright (no browser download is possible on these machines).
+Under CI a missing browser fails the run; on a developer machine the browser tests skip with the
+command that installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+# Flags that keep Chromium off the network and quiet on a closed machine (folium-pitfalls.md §5).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
+INSTALL_HINT = "install it with: sudo apt-get install chromium && pip install playwright"
+
+
+def chromium_path() -> str | None:
+    """The Chromium binary: $PATROLMAP_CHROMIUM, else Debian's, else whatever is on PATH."""
+    for candidate in (os.environ.get("PATROLMAP_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@dataclass
+class PageSession:
+    """A page plus everything it reported: console errors, page errors, requests, dialogs."""
+
+    page: object
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)  # every URL that is not file: or data:
+    dialogs: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.console_errors == [], self.console_errors
+        assert self.page_errors == [], self.page_errors
+        assert self.requests == [], self.requests
+        assert self.dialogs == [], self.dialogs
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session."""
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        path = None
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium or Playwright is missing under CI; {INSTALL_HINT}")
+        pytest.skip(f"browser tests need Chromium and Playwright; {INSTALL_HINT}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a local file in a fresh context and record what it does; closes at teardown."""
+    contexts = []
+
+    def open_(
+        path: Path, *, width: int = 1400, height: int = 900, scale: float = 1, maps: int = 1
+    ) -> PageSession:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, device_scale_factor=scale
+        )
+        contexts.append(context)
+        page = context.new_page()
+        session = PageSession(page)
+        page.on("console", lambda m: _console(session, m))
+        page.on("pageerror", lambda e: session.page_errors.append(str(e)))
+        page.on("dialog", lambda d: (session.dialogs.append(d.message), d.dismiss()))
+
+        def on_request(request):
+            if not request.url.startswith(("file:", "data:", "about:")):
+                session.requests.append(request.url)
+
+        page.on("request", on_request)
+        # Belt and braces: anything that tries the network is recorded above and then refused here.
+        context.route("http*://**/*", lambda route: route.abort())
+        page.goto(Path(path).resolve().as_uri())
+        if maps:
+            page.wait_for_function(
+                f"() => (window.patrolmaps || []).length >= {maps}", timeout=15000
+            )
+        return session
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def _console(session: PageSession, message) -> None:
+    if message.type == "error":
+        text = message.text
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            session.csp_violations.append(text)
+        session.console_errors.append(text)
