@@ -96,7 +96,7 @@ def _load_sources(root: Path, problems: list[Problem], rejected: set[str]) -> di
 
 def _source(check: RecordChecker) -> Source | None:
     sid = check.identifier(prefix="src-")
-    outlet, headline = check.text("outlet", max_len=300), check.text("headline", max_len=1000)
+    outlet, headline = check.text("outlet", max_len=1000), check.text("headline", max_len=1000)
     kind = check.choice("kind", SOURCE_KINDS)
     facts = check.text_list("facts", required=True, non_empty=True)
     date = check.date("date", required=False)
@@ -189,7 +189,7 @@ def _nested(check: RecordChecker, field: str, build) -> list:
 
 
 def _participant(c: RecordChecker) -> Participant | None:
-    country, kind = c.country("country"), c.text("type", max_len=300)
+    country, kind = c.country("country"), c.text("type", max_len=1000)
     count = c.integer("count")
     role, note = c.text("role", required=False), c.text("count_note", required=False)
     return Participant(country, kind, count, role, note) if country and kind else None
@@ -201,7 +201,7 @@ def _responder(c: RecordChecker) -> Responder | None:
 
 
 def _dispute(c: RecordChecker) -> Dispute | None:
-    field, note = c.text("field", max_len=100), c.text("note")
+    field, note = c.text("field", max_len=1000), c.text("note")
     sources = c.text_list("sources")
     return Dispute(field, note, sources) if field and note else None
 
@@ -294,7 +294,7 @@ def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | No
     }
     if layer == "adiz":
         row["operator"] = check.country("operator")
-        row["established"] = check.text("established", required=False, max_len=100)
+        row["established"] = check.text("established", required=False, max_len=1000)
     elif layer == "places":
         row["kind"] = check.choice("kind", PLACE_KINDS)
         row["country"] = check.country("country") if "country" in check.record else None
