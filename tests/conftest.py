@@ -30,3 +30,15 @@ def make_catalog(tmp_path):
 
 
 from browser_support import browser, open_page  # noqa: E402,F401  (shared fixtures)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many browser tests ran, so a CI log shows they were not silently skipped."""
+    counts = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "browser" in getattr(report, "keywords", {}) and report.when in ("call", "setup"):
+                if outcome == "skipped" or report.when == "call":
+                    counts[outcome] = counts.get(outcome, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items()) or "none collected"
+    terminalreporter.write_line(f"browser tests: {summary}")
