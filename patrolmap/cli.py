@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -43,6 +44,14 @@ def handle_errors(command):
             _fail(str(exc))
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        except Exception as exc:
+            # A bug, not bad input: still no traceback for the reader, unless they ask for one.
+            if os.environ.get("PATROLMAP_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}); please report it with the command "
+                "you ran (set PATROLMAP_DEBUG=1 for a traceback)"
+            )
 
     return wrapper
 

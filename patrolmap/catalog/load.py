@@ -239,7 +239,8 @@ def _load_layer(root: Path, layer: str, problems: list[Problem], rejected: set[s
     columns += _LAYER_COLUMNS[layer]
     import pandas as pd
 
-    table = pd.DataFrame(rows, columns=columns)
+    # Missing optional fields stay None, never NaN: NaN would reach popups as the float `nan`.
+    table = pd.DataFrame(rows, columns=columns, dtype=object)
     series = gpd.GeoSeries(np.array(geometries, dtype=object), crs="EPSG:4326")
     frame = gpd.GeoDataFrame(table, geometry=series, crs="EPSG:4326")
     return _drop_invalid(frame, label, problems, rejected)

@@ -216,12 +216,19 @@
     }
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(data.attribution);
-    new TitleBox(data).addTo(map);
+    var title = new TitleBox(data).addTo(map);
     L.control.zoom({ position: "topleft" }).addTo(map);
-    new LayerPanel(data, layers).addTo(map);
+    var panel = new LayerPanel(data, layers).addTo(map);
     new Legend(data).addTo(map);
     var filter = data.timeline ? new TimeFilter(data.timeline, setRange).addTo(map) : null;
-    map.fitBounds(data.bounds, { paddingTopLeft: [60, 90], paddingBottomRight: [40, 40], maxZoom: 7 });
+    // Frame the data in the part of the map the panels leave free (when the map is wide enough).
+    var size = map.getSize(), right = panel.getContainer().offsetWidth + 24;
+    var top = title.getContainer().offsetHeight + 24;
+    map.fitBounds(data.bounds, {
+      paddingTopLeft: [24, size.y > 500 ? top : 24],
+      paddingBottomRight: [size.x > 2.5 * right ? right : 24, 24],
+      maxZoom: 7
+    });
     var handle = {
       map: map, layers: layers, data: data,
       setRange: function (a, b) { if (filter) filter.set(a, b); else setRange(a, b); }

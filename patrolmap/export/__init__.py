@@ -1,0 +1,1 @@
+"""Maps for reports: static figures (matplotlib), HTML embeds and browser snapshots."""

@@ -1,0 +1,1 @@
+"""Escaping and content-security helpers for untrusted catalogue text."""

@@ -1,0 +1,189 @@
+"""The map as a reader meets it, in headless Chromium: draws, toggles, filters, pops up, stays offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from patrolmap.catalog import filter_catalog, load_catalog
+from patrolmap.render import save_map
+
+pytestmark = pytest.mark.browser
+
+EVENT_PATHS = "() => document.querySelectorAll('.leaflet-pm-events-pane path').length"
+
+
+def event_paths(page, event_id: str) -> int:
+    """How many SVG paths of one event's layer are on the map now."""
+    return page.evaluate(
+        """id => {
+            const entry = window.patrolmaps[0].layers[id];
+            let n = 0;
+            entry.layer.eachLayer(l => { if (l._path && l._path.isConnected) n++; });
+            return n;
+        }""",
+        event_id,
+    )
+
+
+@pytest.fixture(scope="module")
+def bundled_map(tmp_path_factory):
+    catalog = load_catalog()
+    return catalog, save_map(catalog, tmp_path_factory.mktemp("map") / "map.html")
+
+
+@pytest.fixture
+def tiny_map(make_catalog, tmp_path):
+    catalog = load_catalog(make_catalog())
+    return catalog, save_map(catalog, tmp_path / "tiny.html")
+
+
+def test_bundled_map_loads_clean_and_offline(bundled_map, open_page):
+    _, path = bundled_map
+    session = open_page(path)
+    session.assert_clean()
+
+
+def test_bundled_map_draws_every_route_and_area(bundled_map, open_page):
+    catalog, path = bundled_map
+    page = open_page(path).page
+    legs_with_markers = len(catalog.routes) + sum(len(e.markers) for e in catalog.events)
+    assert page.evaluate(EVENT_PATHS) == legs_with_markers
+    polygons = page.evaluate(
+        "() => document.querySelectorAll('.leaflet-pm-reference-pane path').length"
+    )
+    reference = len(catalog.adiz) + len(catalog.seas) + len(catalog.straits) + len(catalog.places)
+    assert polygons == reference
+
+
+def test_screenshot_is_not_blank(bundled_map, open_page):
+    from io import BytesIO
+
+    from PIL import Image, ImageStat
+
+    page = open_page(bundled_map[1]).page
+    image = Image.open(BytesIO(page.locator(".folium-map").screenshot())).convert("L")
+    spread = ImageStat.Stat(image).stddev[0]
+    colours = len(image.getcolors(maxcolors=1 << 16) or [])
+    assert spread > 15 and colours > 50, (spread, colours)
+
+
+def test_layer_control_lists_the_groups_and_every_event(bundled_map, open_page):
+    catalog, path = bundled_map
+    page = open_page(path).page
+    headings = page.locator(".pm-layers h4").all_inner_texts()
+    assert [h.lower() for h in headings] == [
+        "reference",
+        "joint air patrols",
+        "other air activity",
+        "naval transits",
+    ]
+    reference = page.locator(".pm-group[data-group=reference] .pm-label").all_inner_texts()
+    assert reference == ["ADIZs", "Seas", "Straits (gate lines)", "Places"]
+    listed = page.locator(".pm-item[data-layer]").evaluate_all(
+        "els => els.map(e => e.dataset.layer)"
+    )
+    assert sorted(listed[4:]) == sorted(e.id for e in catalog.events)
+    patrols = page.locator(
+        ".pm-group[data-group=events-joint-air-patrol] .pm-label"
+    ).all_inner_texts()
+    assert patrols[0].startswith("2019-07-23 · ") and len(patrols) == 10
+
+
+def test_toggling_an_event_hides_and_shows_its_paths(bundled_map, open_page):
+    page = open_page(bundled_map[1]).page
+    before = event_paths(page, "patrol-2019-07-23")
+    assert before > 0
+    box = page.locator(".pm-item[data-layer=patrol-2019-07-23] input")
+    box.uncheck()
+    assert event_paths(page, "patrol-2019-07-23") == 0
+    box.check()
+    assert event_paths(page, "patrol-2019-07-23") == before
+
+
+def test_time_filter_hides_events_outside_the_range_and_brings_them_back(bundled_map, open_page):
+    catalog, path = bundled_map
+    page = open_page(path).page
+    total = page.evaluate(EVENT_PATHS)
+    set_slider(page, 0, "2025-12-01")
+    shown = page.evaluate(
+        "() => Object.values(window.patrolmaps[0].layers).filter(e => e.spec.start && e.layer._map).map(e => e.spec.id)"
+    )
+    expected = [e.id for e in catalog.events if e.end.isoformat() >= "2025-12-01"]
+    assert sorted(shown) == sorted(expected)
+    assert page.evaluate(EVENT_PATHS) < total
+    assert (
+        page.locator(".pm-item[data-layer=patrol-2019-07-23]")
+        .get_attribute("class")
+        .find("pm-out-of-range")
+        >= 0
+    )
+    page.locator(".pm-reset").click()
+    assert page.evaluate(EVENT_PATHS) == total
+
+
+def set_slider(page, index: int, iso_date: str) -> None:
+    """Move one of the date sliders as a reader would: set its value and fire `input`."""
+    page.locator(".pm-range").nth(index).evaluate(
+        """(input, iso) => {
+            input.value = Math.round(Date.parse(iso + 'T00:00:00Z') / 86400000);
+            input.dispatchEvent(new Event('input', {bubbles: true}));
+        }""",
+        iso_date,
+    )
+
+
+def test_clicking_a_route_opens_its_popup_with_title_and_sources(bundled_map, open_page):
+    catalog, path = bundled_map
+    event = catalog.event("patrol-2024-07-24")
+    page = open_page(path).page
+    # Show only this event so nothing lies on top of the route we click.
+    page.evaluate(
+        """() => Object.values(window.patrolmaps[0].layers).forEach(e => {
+            if (e.spec.id !== 'patrol-2024-07-24') { e.wanted = false; e.layer.remove(); }
+        })"""
+    )
+    path_el = page.locator(".leaflet-pm-events-pane path").first
+    box = path_el.bounding_box()
+    point = page.evaluate(
+        """() => { const p = window.patrolmaps[0].layers['patrol-2024-07-24'].layer.getLayers()
+                       .find(l => l.getLatLngs && !l.getRadius).getLatLngs();
+                   const m = window.patrolmaps[0].map;
+                   const a = m.latLngToContainerPoint(p[1]), b = m.latLngToContainerPoint(p[2]);
+                   const r = m.getContainer().getBoundingClientRect();
+                   return [r.left + (a.x + b.x) / 2, r.top + (a.y + b.y) / 2]; }"""
+    )
+    assert box is not None
+    page.mouse.click(*point)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=3000)
+    text = popup.inner_text()
+    assert event.title in text
+    first_source = catalog.sources[event.sources[0]]
+    assert first_source.outlet in text
+    assert popup.locator("a[href^='https://']").count() >= 1
+
+
+def test_alaska_patrol_is_one_continuous_line_and_the_map_zooms_to_it(tmp_path, open_page):
+    catalog = filter_catalog(load_catalog(), events=["patrol-2024-07-24"])
+    page = open_page(save_map(catalog, tmp_path / "alaska.html")).page
+    width = page.evaluate("() => window.patrolmaps[0].map.getSize().x")
+    boxes = page.locator(".leaflet-pm-events-pane path").evaluate_all(
+        "els => els.map(e => { const b = e.getBBox(); return [b.width, b.height]; })"
+    )
+    assert boxes and all(w < width * 0.8 for w, _ in boxes)  # not drawn the long way round
+    assert page.evaluate("() => window.patrolmaps[0].map.getZoom()") >= 4
+    centre = page.evaluate("() => window.patrolmaps[0].map.getCenter()")
+    assert 170 < centre["lng"] < 200 and 55 < centre["lat"] < 72
+
+
+def test_external_script_check_can_fail(tiny_map, open_page):
+    # The offline checks above would catch a CDN script: inject one and watch them fail.
+    _, path = tiny_map
+    html = path.read_text()
+    path.write_text(
+        html.replace("</head>", '<script src="https://cdn.example.org/x.js"></script></head>')
+    )
+    session = open_page(path)
+    assert session.requests == ["https://cdn.example.org/x.js"]
+    with pytest.raises(AssertionError):
+        session.assert_clean()
