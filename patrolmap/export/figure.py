@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from patrolmap.join import JoinResult
+
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 # Fixed metadata, no timestamps: the same catalogue gives the same SVG and PDF bytes.
 _METADATA = {
@@ -42,6 +44,7 @@ DEFAULT_BOX = (120.0, 20.0, 200.0, 70.0)  # the whole region, Pacific frame
 PAD = 0.15  # of the data's span, on each side
 MIN_SPAN_DEG = 7.0  # of latitude (and the same ground distance of longitude): about 780 km
 CLIP_PAD_DEG = 3.0
+TITLE_PT, SUBTITLE_PT, FOOTER_PT = 13.0, 8.5, 6.5  # at 10 × 7.5 in; scaled with the figure
 KIND_NAMES = {
     "joint-air-patrol": "joint air patrol",
     "air-activity": "air activity",
@@ -86,16 +89,18 @@ def draw_figure(
     catalog: Catalog, *, width: float = 10.0, height: float = 7.5, title: str | None = None
 ) -> Figure:
     """Return the figure of `catalog` as a matplotlib Figure (Agg canvas, nothing written)."""
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), dpi=100)
-    FigureCanvasAgg(fig)
-    layout = _Layout.fit(catalog, width, height, title)
-    ax = fig.add_axes(layout.map_rect, gid="map")
-    frame = map_frame(catalog, aspect=layout.map_aspect)
-    labels = _draw_map(ax, frame, catalog, layout.scale)
-    _draw_furniture(fig, ax, frame, catalog, layout, labels)
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height), dpi=100)
+        FigureCanvasAgg(fig)  # text is measured while labels are placed, before any saving
+        layout = _Layout.fit(fig, catalog, title)
+        ax = fig.add_axes(layout.map_rect, gid="map")
+        frame = map_frame(catalog, aspect=layout.map_aspect)
+        sheet = _draw_map(ax, frame, catalog, layout.scale)
+        _draw_furniture(fig, sheet, layout)
     return fig
 
 
@@ -103,7 +108,9 @@ def _format(path: str | os.PathLike[str]) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         known = ", ".join(FORMATS)
-        raise PatrolmapError(f"{path}: cannot write a figure as {suffix or 'no suffix'!r}; use {known}")
+        raise PatrolmapError(
+            f"{path}: cannot write a figure as {suffix or 'no suffix'!r}; use {known}"
+        )
     return FORMATS[suffix]
 
 
@@ -257,15 +264,17 @@ class _Layout:
         return (self.map_rect[2] * self.width) / (self.map_rect[3] * self.height)
 
     @classmethod
-    def fit(cls, catalog: Catalog, width: float, height: float, title: str | None) -> _Layout:
+    def fit(cls, fig: Figure, catalog: Catalog, title: str | None) -> _Layout:
+        width, height = (float(v) for v in fig.get_size_inches())
         scale = min(max(min(width / 10.0, height / 7.5), 0.5), 2.0)
-        head, sub = _titles(catalog, title)
-        head = _wrap(head, width, 13 * scale, 0.6)
-        sub = _wrap(sub, width, 8.5 * scale, 0.52)
-        foot = _wrap(_footer(catalog, width, 6.5 * scale), width, 6.5 * scale, 0.5)
-        top = 0.2 * scale + _lines_in(head, 13 * scale) + _lines_in(sub, 8.5 * scale) + 0.1 * scale
-        bottom = 0.32 * scale + _lines_in(foot, 6.5 * scale) + 0.1 * scale
         left, right = 0.62 * scale, 0.25 * scale
+        wrap = _Wrapper(fig, width - left - right)
+        head, sub = _titles(catalog, title)
+        head = wrap(head, TITLE_PT * scale, bold=True)
+        sub = wrap(sub, SUBTITLE_PT * scale)
+        foot = _footer(catalog, lambda text: wrap(text, FOOTER_PT * scale))
+        top = _lines_in(head, TITLE_PT * scale) + _lines_in(sub, SUBTITLE_PT * scale) + 0.3 * scale
+        bottom = 0.42 * scale + _lines_in(foot, FOOTER_PT * scale)
         rect = (
             left / width,
             bottom / height,
@@ -275,13 +284,33 @@ class _Layout:
         return cls(width, height, scale, head, sub, foot, rect)
 
 
-def _wrap(text: str, width_in: float, size_pt: float, em: float) -> str:
-    chars = max(int(width_in * 72 * 0.94 / (size_pt * em)), 20)
-    return "\n".join(textwrap.wrap(text, chars)) if text else ""
+class _Wrapper:
+    """Word-wraps text to a width in inches, measuring it with the figure's own renderer."""
+
+    def __init__(self, fig: Figure, width_in: float):
+        self.renderer = fig.canvas.get_renderer()
+        self.width_px = width_in * fig.dpi
+
+    def __call__(self, text: str, size_pt: float, *, bold: bool = False) -> str:
+        from matplotlib.font_manager import FontProperties
+
+        font = FontProperties(size=size_pt, weight="bold" if bold else "normal")
+        lines: list[str] = []
+        for word in text.split():
+            trial = f"{lines[-1]} {word}" if lines else word
+            if lines and self._width(trial, font) <= self.width_px:
+                lines[-1] = trial
+            else:
+                lines.append(word)
+        return "\n".join(lines)
+
+    def _width(self, text: str, font) -> float:
+        return self.renderer.get_text_width_height_descent(text, font, ismath=False)[0]
 
 
 def _lines_in(text: str, size_pt: float) -> float:
-    return (text.count("\n") + 1) * size_pt * 1.3 / 72 if text else 0.0
+    """Height in inches of `text` set at `size_pt` with matplotlib's default line spacing."""
+    return (text.count("\n") + 1) * size_pt * 1.25 / 72 if text else 0.0
 
 
 def _titles(catalog: Catalog, title: str | None) -> tuple[str, str]:
@@ -317,8 +346,8 @@ def _crews(event: Event) -> list[str]:
     return out
 
 
-def _footer(catalog: Catalog, width_in: float, size_pt: float) -> str:
-    """Sources (outlets, cut to about a line and a half) and the standing caveats."""
+def _footer(catalog: Catalog, wrap) -> str:
+    """Sources (as many outlets as fit in three lines with the caveats) and the standing caveats."""
     outlets = []
     for event in catalog.events:
         for sid in event.sources:
@@ -329,17 +358,14 @@ def _footer(catalog: Catalog, width_in: float, size_pt: float) -> str:
         "Routes are approximate reconstructions from published reports. "
         "Land: Natural Earth (public domain). Made with patrolmap."
     )
-    if not outlets:
-        return tail
-    budget = int(width_in * 72 / (size_pt * 0.5) * 1.5)
-    shown: list[str] = []
-    for outlet in outlets:
-        if shown and len("; ".join([*shown, outlet])) > budget:
+    text = wrap(tail)
+    for shown in range(len(outlets), 0, -1):
+        more = len(outlets) - shown
+        listed = "; ".join(outlets[:shown]) + (f"; and {more} more" if more else "")
+        text = wrap(f"Sources: {listed}. {tail}")
+        if text.count("\n") < 3:
             break
-        shown.append(outlet)
-    more = len(outlets) - len(shown)
-    listed = "; ".join(shown) + (f"; and {more} more" if more else "")
-    return f"Sources: {listed}. {tail}"
+    return text
 
 
 # --- the map -------------------------------------------------------------------------------------
@@ -347,26 +373,40 @@ def _footer(catalog: Catalog, width_in: float, size_pt: float) -> str:
 
 @dataclass
 class _Label:
+    """A label to place: tried at each anchor with each offset until one spot is clear."""
+
     text: str
-    xy: tuple[float, float]
-    priority: int
+    anchors: list[tuple[float, float]]
+    priority: int  # 0 always shown; larger numbers give way
     style: dict
     offsets: tuple = ()
     may_cross_routes: bool = True
 
 
 @dataclass
-class _Drawn:
-    """What the map drew that furniture and labels must work around."""
+class _Sheet:
+    """The map being drawn, and what furniture and labels must work around."""
 
+    ax: Axes
+    frame: MapFrame
+    catalog: Catalog
+    joined: JoinResult
+    scale: float
     labels: list[_Label] = field(default_factory=list)
     obstacles: list[np.ndarray] = field(default_factory=list)  # projected points to keep clear
     adiz_operators: set[str] = field(default_factory=set)
     place_kinds: set[str] = field(default_factory=set)
     straits: bool = False
 
+    @property
+    def focused(self) -> bool:
+        """True when events with something drawn are selected: then only their context is labelled."""
+        return not self.catalog.routes.empty or any(e.markers for e in self.catalog.events)
 
-def _draw_map(ax: Axes, frame: MapFrame, catalog: Catalog, scale: float) -> _Drawn:
+
+def _draw_map(ax: Axes, frame: MapFrame, catalog: Catalog, scale: float) -> _Sheet:
+    from patrolmap.join import join_catalog
+
     xmin, ymin, xmax, ymax = frame.view
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
@@ -374,16 +414,12 @@ def _draw_map(ax: Axes, frame: MapFrame, catalog: Catalog, scale: float) -> _Dra
     ax.set_facecolor(style.SEA_BACKGROUND)
     for spine in ax.spines.values():
         spine.set(color="#37474f", linewidth=0.8)
-    drawn = _Drawn()
-    _draw_land(ax, frame)
-    _draw_graticule(ax, frame, scale)
-    _draw_seas(frame, catalog, scale, drawn)
-    _draw_adiz(ax, frame, catalog, scale, drawn)
-    _draw_straits(ax, frame, catalog, scale, drawn)
-    _draw_routes(ax, frame, catalog, scale, drawn)
-    _draw_places(ax, frame, catalog, scale, drawn)
-    _draw_markers(ax, frame, catalog, scale, drawn)
-    return drawn
+    sheet = _Sheet(ax, frame, catalog, join_catalog(catalog), scale)
+    for draw in (_draw_land, _draw_graticule, _draw_seas, _draw_adiz, _draw_straits):
+        draw(sheet)
+    for draw in (_draw_routes, _draw_places, _draw_markers):
+        draw(sheet)
+    return sheet
 
 
 def _polygon_path(geoms: np.ndarray):
@@ -400,26 +436,24 @@ def _polygon_path(geoms: np.ndarray):
     return MplPath.make_compound_path(*rings) if rings else None
 
 
-def _add_polygons(ax: Axes, geoms, **kwargs) -> bool:
+def _add_polygons(ax: Axes, geoms, **kwargs) -> None:
     from matplotlib.patches import PathPatch
 
     path = _polygon_path(geoms)
-    if path is None:
-        return False
-    ax.add_patch(PathPatch(path, **kwargs))
-    return True
+    if path is not None:
+        ax.add_patch(PathPatch(path, **kwargs))
 
 
-def _draw_land(ax: Axes, frame: MapFrame) -> None:
+def _draw_land(sheet: _Sheet) -> None:
     from patrolmap.render.layers import land_latlngs
 
     polygons = []
     for rings in land_latlngs():  # Leaflet [lat, lon] rings, Pacific frame, not closed
         shell, *holes = (np.asarray(r)[:, ::-1] for r in rings)
         polygons.append(shapely.Polygon(shell, holes))
-    land = frame.project(np.array(polygons, dtype=object), densify=0.5)
+    land = sheet.frame.project(np.array(polygons, dtype=object), densify=0.5)
     _add_polygons(
-        ax,
+        sheet.ax,
         land,
         facecolor=style.LAND_FILL,
         edgecolor=style.LAND_EDGE,
@@ -429,10 +463,11 @@ def _draw_land(ax: Axes, frame: MapFrame) -> None:
     )
 
 
-def _draw_graticule(ax: Axes, frame: MapFrame, scale: float) -> None:
+def _draw_graticule(sheet: _Sheet) -> None:
     """Meridians and parallels, labelled where they meet the bottom and left edges."""
+    frame, ax = sheet.frame, sheet.ax
     west, south, east, north = frame.clip
-    inner = CLIP_PAD_DEG * 2
+    inner = 2 * CLIP_PAD_DEG
     lon_step = _nice_step((east - west - inner) * math.cos(math.radians((south + north) / 2)))
     lat_step = _nice_step(north - south - inner)
     xmin, ymin, xmax, ymax = frame.view
@@ -441,7 +476,7 @@ def _draw_graticule(ax: Axes, frame: MapFrame, scale: float) -> None:
     grid = {"color": "#7f98ab", "linewidth": 0.35, "alpha": 0.7, "zorder": _Z["grid"]}
     xticks, xlabels, yticks, ylabels = [], [], [], []
     for lon in np.arange(math.ceil(west / lon_step) * lon_step, east, lon_step):
-        line = _meridian(frame, lon, south, north)
+        line = frame.project(shapely.LineString([(lon, south), (lon, north)]), clip=False)
         ax.plot(*line.xy, **grid)
         hit = shapely.get_coordinates(line.intersection(bottom))
         if len(hit):
@@ -456,18 +491,13 @@ def _draw_graticule(ax: Axes, frame: MapFrame, scale: float) -> None:
             ylabels.append(lat_label(lat))
     ax.set_xticks(xticks, xlabels)
     ax.set_yticks(yticks, ylabels)
-    ax.tick_params(labelsize=7 * scale, length=3 * scale, width=0.6, colors="#37474f", pad=2)
-
-
-def _meridian(frame: MapFrame, lon: float, south: float, north: float):
-    return frame.project(shapely.LineString([(lon, south), (lon, north)]), clip=False)
+    size = 7 * sheet.scale
+    ax.tick_params(labelsize=size, length=size / 2, width=0.6, colors="#37474f", pad=2)
 
 
 def _nice_step(span_deg: float) -> float:
-    for step in NICE_STEPS:
-        if span_deg / step <= 6:
-            return float(step)
-    return float(NICE_STEPS[-1])
+    """The smallest round step that draws at most six lines across `span_deg`."""
+    return float(next((s for s in NICE_STEPS if span_deg / s <= 6), NICE_STEPS[-1]))
 
 
 def lon_label(lon: float) -> str:
@@ -479,105 +509,103 @@ def lon_label(lon: float) -> str:
 
 
 def lat_label(lat: float) -> str:
+    """A latitude as map text: 35 → 35°N."""
     if lat == 0:
         return "0°"
     return f"{abs(lat):g}°{'N' if lat > 0 else 'S'}"
 
 
-def _in_view(frame: MapFrame, frame_rows, geoms: np.ndarray):
-    """The rows of a layer whose projected shape shows in the view, with those shapes."""
-    keep = ~shapely.is_empty(geoms) & shapely.intersects(geoms, frame.view_box)
-    return frame_rows[keep], geoms[keep]
+def _visible(sheet: _Sheet, layer, densify: float):
+    """The rows of a layer that show in the view, sorted by id, with their projected shapes."""
+    layer = layer.sort_values("id")
+    geoms = sheet.frame.project(layer.geometry.values.to_numpy(), densify=densify)
+    keep = ~shapely.is_empty(geoms) & shapely.intersects(geoms, sheet.frame.view_box)
+    return list(zip(layer[keep].itertuples(), geoms[keep], strict=True))
 
 
-def _draw_seas(frame: MapFrame, catalog: Catalog, scale: float, drawn: _Drawn) -> None:
+def _draw_seas(sheet: _Sheet) -> None:
     """Sea names only: filled seas would fight the ADIZs for the same light tints."""
-    seas = catalog.seas
-    if seas.empty:
-        return
-    geoms = frame.project(seas.geometry.values.to_numpy(), densify=0.5)
-    rows, geoms = _in_view(frame, seas, geoms)
-    for row, geom in zip(rows.itertuples(), geoms, strict=True):
-        visible = shapely.intersection(geom.buffer(0), frame.view_box)
-        anchor = shapely.point_on_surface(visible)
-        text = "\n".join(textwrap.wrap(row.name, 16))
-        kwargs = {"fontsize": 8 * scale, "style": "italic", "color": "#3d6a8c", "alpha": 0.9}
-        drawn.labels.append(
-            _Label(text, (anchor.x, anchor.y), 5, kwargs, ((0, 0, "center", "center"),), False)
-        )
+    kwargs = {"fontsize": 8 * sheet.scale, "style": "italic", "color": "#3d6a8c"}
+    for row, geom in _visible(sheet, sheet.catalog.seas, 0.5):
+        anchors = _deep_points(shapely.intersection(geom.buffer(0), sheet.frame.view_box))
+        if anchors:
+            text = "\n".join(textwrap.wrap(row.name, 16))
+            centred = ((0, 0, "center", "center"),)
+            sheet.labels.append(_Label(text, anchors, 5, kwargs, centred, may_cross_routes=False))
 
 
-def _draw_adiz(ax: Axes, frame: MapFrame, catalog: Catalog, scale: float, drawn: _Drawn) -> None:
+def _deep_points(area, grid: int = 9, keep: int = 12) -> list[tuple[float, float]]:
+    """Points well inside `area`, deepest first: where a sea's name reads as belonging to it."""
+    if area.is_empty:
+        return []
+    xmin, ymin, xmax, ymax = area.bounds
+    xs, ys = np.meshgrid(
+        np.linspace(xmin, xmax, grid + 2)[1:-1], np.linspace(ymin, ymax, grid + 2)[1:-1]
+    )
+    points = shapely.points(xs.ravel(), ys.ravel())
+    points = points[shapely.contains(area, points)]
+    depth = shapely.distance(points, area.boundary)
+    return [(p.x, p.y) for p in points[np.argsort(-depth)][:keep]]
+
+
+def _draw_adiz(sheet: _Sheet) -> None:
     from matplotlib.colors import to_rgba
 
-    adiz = catalog.adiz.sort_values("id")
-    geoms = frame.project(adiz.geometry.values.to_numpy(), densify=0.5)
-    rows, geoms = _in_view(frame, adiz, geoms)
-    for row, geom in zip(rows.itertuples(), geoms, strict=True):
+    for row, geom in _visible(sheet, sheet.catalog.adiz, 0.5):
         colour = style.adiz_colour(row.operator)
         _add_polygons(
-            ax,
+            sheet.ax,
             [geom],
             facecolor=to_rgba(colour, 0.06),
             edgecolor=to_rgba(colour, 0.9),
-            linewidth=1.1 * scale,
+            linewidth=1.1 * sheet.scale,
             linestyle=(0, (5, 3)),
             zorder=_Z["adiz"],
             gid=row.id,
         )
-        drawn.adiz_operators.add(row.operator)
+        sheet.adiz_operators.add(row.operator)
 
 
-def _draw_straits(
-    ax: Axes, frame: MapFrame, catalog: Catalog, scale: float, drawn: _Drawn
-) -> None:
-    straits = catalog.straits.sort_values("id")
-    geoms = frame.project(straits.geometry.values.to_numpy(), densify=0.1)
-    rows, geoms = _in_view(frame, straits, geoms)
-    crossed = _crossed_straits(catalog)
-    for row, geom in zip(rows.itertuples(), geoms, strict=True):
+def _draw_straits(sheet: _Sheet) -> None:
+    """Every gate line in view; names only for those the selected routes cross."""
+    crossed = {s for facts in sheet.joined.facts.values() for s in facts.straits}
+    kwargs = {"fontsize": 6.8 * sheet.scale, "color": style.STRAIT_COLOUR, "style": "italic"}
+    for row, geom in _visible(sheet, sheet.catalog.straits, 0.1):
         for part in shapely.get_parts(geom):
-            ax.plot(
+            sheet.ax.plot(
                 *part.xy,
                 color=style.STRAIT_COLOUR,
-                linewidth=2.2 * scale,
+                linewidth=2.2 * sheet.scale,
                 linestyle=(0, (0.8, 1.6)),
                 dash_capstyle="round",
                 zorder=_Z["strait"],
                 gid=row.id,
             )
-        mid = geom.interpolate(0.5, normalized=True)
-        kwargs = {"fontsize": 6.8 * scale, "color": style.STRAIT_COLOUR, "style": "italic"}
-        drawn.labels.append(_Label(row.name, (mid.x, mid.y), 2 if row.id in crossed else 4, kwargs))
-        drawn.straits = True
+        sheet.straits = True
+        if row.id in crossed or not sheet.focused:
+            mid = geom.interpolate(0.5, normalized=True)
+            sheet.labels.append(_Label(row.name, [(mid.x, mid.y)], 2, kwargs))
 
 
-def _crossed_straits(catalog: Catalog) -> set[str]:
-    if catalog.routes.empty or catalog.straits.empty:
-        return set()
-    routes = catalog.routes.geometry.values.to_numpy()
-    gates = catalog.straits.geometry.values.to_numpy()
-    hit = shapely.crosses(gates[:, None], routes[None, :]).any(axis=1)
-    return set(catalog.straits["id"][hit])
-
-
-def _draw_routes(ax: Axes, frame: MapFrame, catalog: Catalog, scale: float, drawn: _Drawn) -> None:
+def _draw_routes(sheet: _Sheet) -> None:
     import matplotlib.patheffects as pe
 
     from patrolmap.join import route_lengths_km
 
-    kinds = {e.id: e.kind for e in catalog.events}
-    routes = catalog.routes.sort_values("id")
+    kinds = {e.id: e.kind for e in sheet.catalog.events}
+    routes = sheet.catalog.routes.sort_values("id")
     lengths = route_lengths_km(routes.geometry.values.to_numpy())
-    casing = [pe.Stroke(linewidth=3.6 * scale, foreground="white", alpha=0.75), pe.Normal()]
+    width = 2.1 * sheet.scale
+    casing = [pe.Stroke(linewidth=width + 1.5, foreground="white", alpha=0.75), pe.Normal()]
+    spacing = (sheet.frame.view[2] - sheet.frame.view[0]) / 500
     for row, km in zip(routes.itertuples(), lengths, strict=True):
         colour = style.FORCE_COLOURS[style.force_key(row.forces)]
-        line = frame.project(row.geometry, clip=False, densify=0.1)
+        line = sheet.frame.project(row.geometry, clip=False, densify=0.1)
         naval = kinds.get(row.event) == "naval-transit"
-        ax.plot(
+        sheet.ax.plot(
             *line.xy,
             color=colour,
-            linewidth=2.1 * scale,
+            linewidth=width,
             linestyle=(0, (6, 3)) if naval else "-",
             solid_capstyle="round",
             solid_joinstyle="round",
@@ -585,18 +613,13 @@ def _draw_routes(ax: Axes, frame: MapFrame, catalog: Catalog, scale: float, draw
             zorder=_Z["route"],
             gid=row.id,
         )
-        _draw_arrows(ax, line, km, colour, scale)
-        step = (frame.view[2] - frame.view[0]) / 500
-        drawn.obstacles.append(shapely.get_coordinates(shapely.segmentize(line, step)))
-    _date_labels(frame, catalog, routes, scale, drawn)
+        _draw_arrows(sheet, line, km, colour)
+        sheet.obstacles.append(shapely.get_coordinates(shapely.segmentize(line, spacing)))
+    _date_labels(sheet, routes)
 
 
-def _draw_arrows(ax: Axes, line, km: float, colour: str, scale: float) -> None:
+def _draw_arrows(sheet: _Sheet, line, km: float, colour: str) -> None:
     """Direction arrowheads along a projected leg, spaced as on the web map."""
-    from matplotlib.markers import MarkerStyle
-    from matplotlib.path import Path as MplPath
-    from matplotlib.transforms import Affine2D
-
     from patrolmap.render.layers import ARROW_SPACING_KM, MAX_ARROWS_PER_LEG
 
     if line.length == 0:
@@ -608,12 +631,11 @@ def _draw_arrows(ax: Axes, line, km: float, colour: str, scale: float) -> None:
         ahead = line.interpolate(min(frac + 0.01, 1.0), normalized=True)
         behind = line.interpolate(max(frac - 0.01, 0.0), normalized=True)
         angle = math.degrees(math.atan2(ahead.y - behind.y, ahead.x - behind.x)) - 90.0
-        marker = MarkerStyle(MplPath(_ARROW, closed=True), transform=Affine2D().rotate_deg(angle))
-        ax.plot(
+        sheet.ax.plot(
             [here.x],
             [here.y],
-            marker=marker,
-            markersize=11 * scale,
+            marker=_arrow_marker(angle),
+            markersize=11 * sheet.scale,
             color=colour,
             markeredgecolor="white",
             markeredgewidth=0.7,
@@ -622,91 +644,89 @@ def _draw_arrows(ax: Axes, line, km: float, colour: str, scale: float) -> None:
         )
 
 
-def _date_labels(frame: MapFrame, catalog: Catalog, routes, scale: float, drawn: _Drawn) -> None:
+def _date_labels(sheet: _Sheet, routes) -> None:
     """With several events on one figure, name each route by its date where it starts."""
-    events = [e for e in catalog.events if (routes["event"] == e.id).any()]
+    events = sorted(
+        (e for e in sheet.catalog.events if (routes["event"] == e.id).any()),
+        key=lambda e: (e.start, e.id),
+    )
     if len(events) < 2:
         return
-    for event in sorted(events, key=lambda e: (e.start, e.id)):
+    for event in events:
         first = routes[routes["event"] == event.id].iloc[0]
-        x, y = frame.xy(*first.geometry.coords[0])
+        x, y = sheet.frame.xy(*first.geometry.coords[0])
         colour = style.FORCE_COLOURS[style.force_key(first.forces)]
-        kwargs = {"fontsize": 6.8 * scale, "color": colour, "fontweight": "bold"}
-        drawn.labels.append(_Label(event.start.isoformat(), (float(x), float(y)), 1, kwargs))
+        kwargs = {"fontsize": 6.8 * sheet.scale, "color": colour, "fontweight": "bold"}
+        sheet.labels.append(_Label(event.start.isoformat(), [(float(x), float(y))], 1, kwargs))
 
 
-def _draw_places(ax: Axes, frame: MapFrame, catalog: Catalog, scale: float, drawn: _Drawn) -> None:
-    places = catalog.places.sort_values("id")
+def _draw_places(sheet: _Sheet) -> None:
+    """Places in view: with events selected, only those they name or pass near (join radius)."""
+    places = sheet.catalog.places.sort_values("id")
     if places.empty:
         return
-    x, y = frame.xy(places.geometry.x.to_numpy(), places.geometry.y.to_numpy())
-    xmin, ymin, xmax, ymax = frame.view
-    inside = (x > xmin) & (x < xmax) & (y > ymin) & (y < ymax)
-    near = _places_of_interest(catalog)
-    for row, px, py in zip(places[inside].itertuples(), x[inside], y[inside], strict=True):
-        colour = style.PLACE_COLOURS.get(row.kind, style.PLACE_COLOURS["reference"])
-        ax.plot(
+    wanted = _places_of_interest(sheet)
+    x, y = sheet.frame.xy(places.geometry.x.to_numpy(), places.geometry.y.to_numpy())
+    xmin, ymin, xmax, ymax = sheet.frame.view
+    show = (x > xmin) & (x < xmax) & (y > ymin) & (y < ymax)
+    show &= places["id"].isin(wanted).to_numpy() | (not sheet.focused)
+    kwargs = {"fontsize": 7 * sheet.scale, "color": "#263238"}
+    for row, px, py in zip(places[show].itertuples(), x[show], y[show], strict=True):
+        sheet.ax.plot(
             [px],
             [py],
             marker="o",
-            markersize=4.6 * scale,
-            color=colour,
+            markersize=4.6 * sheet.scale,
+            color=style.PLACE_COLOURS.get(row.kind, style.PLACE_COLOURS["reference"]),
             markeredgecolor="white",
             markeredgewidth=0.7,
             linestyle="none",
             zorder=_Z["place"],
             gid=row.id,
         )
-        kwargs = {"fontsize": 7 * scale, "color": "#263238"}
-        drawn.labels.append(_Label(row.name, (px, py), 2 if row.id in near else 3, kwargs))
-        drawn.obstacles.append(np.array([[px, py]]))
-        drawn.place_kinds.add(row.kind)
+        text = "\n".join(textwrap.wrap(row.name, 26))
+        sheet.labels.append(_Label(text, [(px, py)], 3, kwargs))
+        sheet.obstacles.append(np.array([[px, py]]))
+        sheet.place_kinds.add(row.kind)
 
 
-def _places_of_interest(catalog: Catalog) -> set[str]:
-    """Places the selected events name in their areas; their labels win over the rest."""
-    return {a for e in catalog.events for a in e.areas if a.startswith("place-")}
+def _places_of_interest(sheet: _Sheet) -> set[str]:
+    named = {a for e in sheet.catalog.events for a in e.areas if a.startswith("place-")}
+    near = {p for facts in sheet.joined.facts.values() for p in facts.closest_km}
+    return named | near
 
 
-def _draw_markers(
-    ax: Axes, frame: MapFrame, catalog: Catalog, scale: float, drawn: _Drawn
-) -> None:
-    for event in catalog.events:
+def _draw_markers(sheet: _Sheet) -> None:
+    kwargs = {"fontsize": 7.2 * sheet.scale, "color": "#111111", "fontweight": "bold"}
+    for event in sheet.catalog.events:
         for marker in event.markers:
-            x, y = frame.xy(marker.lon, marker.lat)
-            ax.plot(
+            x, y = (float(v) for v in sheet.frame.xy(marker.lon, marker.lat))
+            sheet.ax.plot(
                 [x],
                 [y],
                 marker="o",
-                markersize=7.5 * scale,
+                markersize=7.5 * sheet.scale,
                 markerfacecolor="white",
                 markeredgecolor=style.MARKER_COLOUR,
                 markeredgewidth=1.8,
                 linestyle="none",
                 zorder=_Z["marker"],
             )
-            kwargs = {"fontsize": 7.2 * scale, "color": "#111111", "fontweight": "bold"}
-            drawn.labels.append(_Label(marker.label, (float(x), float(y)), 0, kwargs))
-            drawn.obstacles.append(np.array([[float(x), float(y)]]))
+            text = "\n".join(textwrap.wrap(marker.label, 28))  # two short lines block less map
+            sheet.labels.append(_Label(text, [(x, y)], 0, kwargs))
+            sheet.obstacles.append(np.array([[x, y]]))
 
 
 # --- legend, scale bar, titles, labels -----------------------------------------------------------
 
 
-def _draw_furniture(
-    fig: Figure, ax: Axes, frame: MapFrame, catalog: Catalog, layout: _Layout, drawn: _Drawn
-) -> None:
-    scale = layout.scale
-    left = layout.map_rect[0]
-    top = 1 - 0.2 * scale / layout.height
-    fig.text(left, top, layout.title, fontsize=13 * scale, fontweight="bold", va="top")
-    below = top - _lines_in(layout.title, 13 * scale) / layout.height
-    fig.text(left, below, layout.subtitle, fontsize=8.5 * scale, color="#455a64", va="top")
-    fig.text(left, 0.1 * scale / layout.height, layout.footer, fontsize=6.5 * scale, color="#546e7a")
+def _draw_furniture(fig: Figure, sheet: _Sheet, layout: _Layout) -> None:
+    scale, ax = layout.scale, sheet.ax
+    _draw_titles(fig, layout)
     renderer = fig.canvas.get_renderer()
-    points = _obstacle_pixels(ax, drawn)
+    points = _obstacle_pixels(sheet)
     legend = ax.legend(
-        handles=_legend_handles(catalog, drawn, scale),
+        handles=_legend_handles(sheet),
         fontsize=7 * scale,
         framealpha=0.92,
         edgecolor="#90a4ae",
@@ -715,77 +735,105 @@ def _draw_furniture(
         handlelength=2.4,
     )
     legend.set_zorder(_Z["furniture"])
-    corner = _quiet_corner(legend, ("lower right", "lower left", "upper right", "upper left"), points)
-    taken = [legend.get_window_extent(renderer)]
-    bar = _scale_bar(ax, frame, scale)
-    bottoms = tuple(c for c in ("lower left", "lower right") if c != corner) or ("lower left",)
-    _quiet_corner(bar, bottoms, points)
-    taken.append(bar.get_window_extent(renderer))
-    _place_labels(ax, drawn.labels, points, taken, scale)
+    corners = ("lower right", "lower left", "upper right", "upper left")
+    corner = _quiet_corner(legend, corners, points)
+    bar = _scale_bar(sheet)
+    _quiet_corner(bar, tuple(c for c in ("lower left", "lower right") if c != corner), points)
+    taken = [legend.get_window_extent(renderer), bar.get_window_extent(renderer)]
+    _place_labels(sheet, points, taken)
 
 
-def _legend_handles(catalog: Catalog, drawn: _Drawn, scale: float) -> list:
+def _draw_titles(fig: Figure, layout: _Layout) -> None:
+    scale, left = layout.scale, layout.map_rect[0]
+    # parse_math off: a "$" in catalogue text is a dollar sign, not the start of mathtext.
+    plain = {"parse_math": False, "va": "top"}
+    top = 1 - 0.15 * scale / layout.height
+    fig.text(left, top, layout.title, fontsize=TITLE_PT * scale, fontweight="bold", **plain)
+    below = top - (_lines_in(layout.title, TITLE_PT * scale) + 0.03 * scale) / layout.height
+    fig.text(left, below, layout.subtitle, fontsize=SUBTITLE_PT * scale, color="#455a64", **plain)
+    foot = {**plain, "va": "bottom", "fontsize": FOOTER_PT * scale, "color": "#546e7a"}
+    fig.text(left, 0.1 * scale / layout.height, layout.footer, **foot)
+
+
+def _legend_handles(sheet: _Sheet) -> list:
+    """Legend keys for what this figure shows, in the web map's order."""
     from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
-    from matplotlib.markers import MarkerStyle
     from matplotlib.patches import Patch
-    from matplotlib.path import Path as MplPath
-    from matplotlib.transforms import Affine2D
 
+    def key(label: str, **kwargs) -> Line2D:
+        return Line2D([], [], label=label, **kwargs)
+
+    catalog, scale = sheet.catalog, sheet.scale
+    route = {"linewidth": 2.1 * scale}
+    dot = {"marker": "o", "linestyle": "none"}
     order = list(style.FORCE_COLOURS)
-    keys = sorted({style.force_key(f) for f in catalog.routes["forces"]}, key=order.index)
+    forces = sorted({style.force_key(f) for f in catalog.routes["forces"]}, key=order.index)
     handles = [
-        Line2D([], [], color=style.FORCE_COLOURS[k], linewidth=2.1 * scale,
-               label=f"Route: {style.FORCE_LABELS.get(k, 'other forces')}")  # fmt: skip
-        for k in keys
+        key(f"Route: {style.FORCE_LABELS.get(k, 'other')}", color=style.FORCE_COLOURS[k], **route)
+        for k in forces
     ]
     routed = set(catalog.routes["event"])
     if any(e.kind == "naval-transit" and e.id in routed for e in catalog.events):
+        handles.append(key("Naval track (dashed)", color="#555555", linestyle=(0, (6, 3)), **route))
+    if forces:
+        arrow = _arrow_marker(-90.0)  # pointing right, the legend's reading direction
         handles.append(
-            Line2D([], [], color="#555555", linewidth=2.1 * scale, linestyle=(0, (6, 3)),
-                   label="Naval track (dashed)")  # fmt: skip
-        )
-    if keys:
-        arrow = MarkerStyle(MplPath(_ARROW, closed=True), transform=Affine2D().rotate_deg(-90))
-        handles.append(
-            Line2D([], [], color="#555555", marker=arrow, markersize=10 * scale,
-                   linestyle="none", label="Direction of travel")  # fmt: skip
+            key(
+                "Direction of travel",
+                color="#555555",
+                marker=arrow,
+                markersize=10 * scale,
+                linestyle="none",
+            )
         )
     if any(e.markers for e in catalog.events):
+        marker = {"markerfacecolor": "white", "markeredgecolor": style.MARKER_COLOUR}
         handles.append(
-            Line2D([], [], marker="o", markersize=7 * scale, markerfacecolor="white",
-                   markeredgecolor=style.MARKER_COLOUR, markeredgewidth=1.8, linestyle="none",
-                   label="Intercept or notable point")  # fmt: skip
+            key(
+                "Intercept or notable point",
+                markersize=7 * scale,
+                markeredgewidth=1.8,
+                **marker,
+                **dot,
+            )
         )
-    for operator in sorted(drawn.adiz_operators):
+    for operator in sorted(sheet.adiz_operators):
         colour = style.adiz_colour(operator)
         name = COUNTRY_NAMES.get(operator, operator)
+        area = {"facecolor": to_rgba(colour, 0.1), "edgecolor": colour, "linestyle": (0, (4, 2))}
+        handles.append(Patch(linewidth=1.1 * scale, label=f"{name} ADIZ", **area))
+    if sheet.straits:
+        gate = {"linestyle": (0, (0.8, 1.6)), "dash_capstyle": "round"}
         handles.append(
-            Patch(facecolor=to_rgba(colour, 0.1), edgecolor=colour, linestyle=(0, (4, 2)),
-                  linewidth=1.1 * scale, label=f"{name} ADIZ")  # fmt: skip
+            key("Strait gate line", color=style.STRAIT_COLOUR, linewidth=2.2 * scale, **gate)
         )
-    if drawn.straits:
-        handles.append(
-            Line2D([], [], color=style.STRAIT_COLOUR, linewidth=2.2 * scale,
-                   linestyle=(0, (0.8, 1.6)), dash_capstyle="round", label="Strait gate line")  # fmt: skip
-        )
-    for kind in sorted(drawn.place_kinds):
-        handles.append(
-            Line2D([], [], marker="o", markersize=4.6 * scale, linestyle="none",
-                   color=style.PLACE_COLOURS.get(kind, style.PLACE_COLOURS["reference"]),
-                   label=PLACE_NAMES.get(kind, kind.title()))  # fmt: skip
-        )
+    for kind in sorted(sheet.place_kinds):
+        colour = style.PLACE_COLOURS.get(kind, style.PLACE_COLOURS["reference"])
+        label = PLACE_NAMES.get(kind, kind.title())
+        handles.append(key(label, color=colour, markersize=4.6 * scale, **dot))
     return handles
 
 
-def _scale_bar(ax: Axes, frame: MapFrame, scale: float):
+def _arrow_marker(angle: float):
+    """The arrowhead as a marker, turned `angle`° anticlockwise from pointing up."""
+    from matplotlib.markers import MarkerStyle
+    from matplotlib.path import Path as MplPath
+    from matplotlib.transforms import Affine2D
+
+    return MarkerStyle(MplPath(_ARROW, closed=True), transform=Affine2D().rotate_deg(angle))
+
+
+def _scale_bar(sheet: _Sheet):
+    """A round-numbered km bar, true at the view's centre (a conformal conic varies slightly)."""
     from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
+    frame = sheet.frame
     k = frame.scale_factor()
     width_km = (frame.view[2] - frame.view[0]) / 1000 / k
     km = max([n for n in NICE_KM if n <= 0.22 * width_km] or [NICE_KM[0]])
     bar = AnchoredSizeBar(
-        ax.transData,
+        sheet.ax.transData,
         km * 1000 * k,
         f"{km:,} km",
         "lower left",
@@ -796,38 +844,42 @@ def _scale_bar(ax: Axes, frame: MapFrame, scale: float):
         size_vertical=(frame.view[3] - frame.view[1]) * 0.006,
         color="#263238",
         label_top=True,
-        fontproperties={"size": 7 * scale},
+        fontproperties={"size": 7 * sheet.scale},
     )
     bar.patch.set(alpha=0.85, edgecolor="#90a4ae", linewidth=0.6)
     bar.set_zorder(_Z["furniture"])
-    ax.add_artist(bar)
+    sheet.ax.add_artist(bar)
     return bar
 
 
-def _obstacle_pixels(ax: Axes, drawn: _Drawn) -> np.ndarray:
-    if not drawn.obstacles:
+def _obstacle_pixels(sheet: _Sheet) -> np.ndarray:
+    if not sheet.obstacles:
         return np.empty((0, 2))
-    return ax.transData.transform(np.concatenate(drawn.obstacles))
+    return sheet.ax.transData.transform(np.concatenate(sheet.obstacles))
 
 
 def _quiet_corner(box, corners: tuple[str, ...], points: np.ndarray) -> str:
     """Move a legend or anchored box to the corner covering the fewest route and place points."""
     renderer = box.figure.canvas.get_renderer()
-    best = None
+    scores = []
     for corner in corners:
-        box.set_loc(corner) if hasattr(box, "set_loc") and box.__class__.__name__ == "Legend" else setattr(box, "loc", _LOC[corner])
-        hits = _hits(box.get_window_extent(renderer), points)
-        if best is None or hits < best[0]:
-            best = (hits, corner)
-    corner = best[1]
-    if box.__class__.__name__ == "Legend":
-        box.set_loc(corner)
-    else:
-        box.loc = _LOC[corner]
+        _set_corner(box, corner)
+        scores.append(_hits(box.get_window_extent(renderer), points))
+    corner = corners[int(np.argmin(scores))]  # the first listed wins a tie
+    _set_corner(box, corner)
     return corner
 
 
 _LOC = {"upper right": 1, "upper left": 2, "lower left": 3, "lower right": 4}
+
+
+def _set_corner(box, corner: str) -> None:
+    from matplotlib.legend import Legend
+
+    if isinstance(box, Legend):
+        box.set_loc(corner)
+    else:
+        box.loc = _LOC[corner]
 
 
 def _hits(bbox, points: np.ndarray) -> int:
@@ -850,57 +902,62 @@ _OFFSETS = (
 )
 
 
-def _place_labels(ax: Axes, labels: list[_Label], points: np.ndarray, taken: list, scale: float) -> None:
-    """Greedy placement: by priority, each label takes its first spot clear of earlier labels.
+def _place_labels(sheet: _Sheet, points: np.ndarray, taken: list) -> None:
+    """Greedy placement: by priority, each label takes the best spot clear of those placed before.
 
-    A spot must lie inside the map and overlap no placed label, legend or scale bar; among those,
-    the one crossing the fewest route and place points wins. Markers (priority 0) always get a
-    spot; other labels that find none are left out rather than printed on top of each other.
+    A spot must lie inside the map and overlap no placed label, the legend or the scale bar; among
+    those, the one covering the fewest route and place points wins. Labels that find no spot are
+    left out rather than printed over each other, except markers' (priority 0), which always show.
     """
     import matplotlib.patheffects as pe
 
-    renderer = ax.figure.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    halo = [pe.withStroke(linewidth=2.4 * scale, foreground="white", alpha=0.85)]
-    for label in sorted(labels, key=lambda lab: (lab.priority, lab.text)):
-        text = ax.annotate(
+    renderer = sheet.ax.figure.canvas.get_renderer()
+    halo = [pe.withStroke(linewidth=2.4 * sheet.scale, foreground="white", alpha=0.85)]
+    for label in sorted(sheet.labels, key=lambda lab: (lab.priority, lab.text)):
+        text = sheet.ax.annotate(
             label.text,
-            label.xy,
+            label.anchors[0],
             xytext=(0, 0),
             textcoords="offset points",
             zorder=_Z["label"],
             path_effects=halo,
-            annotation_clip=True,
+            parse_math=False,
             **label.style,
         )
-        spot = _best_spot(text, label, frame, points, taken, renderer, scale)
+        spot = _best_spot(text, label, points, taken, renderer, sheet.scale)
         if spot is None:
             text.remove()
-            continue
-        taken.append(spot)
+        else:
+            taken.append(spot)
 
 
-def _best_spot(text, label: _Label, frame, points, taken, renderer, scale: float):
+def _best_spot(text, label: _Label, points, taken, renderer, scale: float):
+    """Move `text` to its best spot and return its box, or None when no spot is acceptable."""
+    frame = text.axes.get_window_extent(renderer)
     best = None
-    for dx, dy, ha, va in label.offsets or _OFFSETS:
-        text.xyann = (dx * scale, dy * scale)
-        text.set_horizontalalignment(ha)
-        text.set_verticalalignment(va)
-        box = text.get_window_extent(renderer).padded(1.5 * scale)
-        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-        if not inside or any(box.overlaps(t) for t in taken):
-            continue
-        hits = _hits(box, points)
-        if best is None or hits < best[0]:
-            best = (hits, (dx, dy, ha, va), box)
-        if hits == 0:
+    for xy in label.anchors:
+        for spot in label.offsets or _OFFSETS:
+            box = _try_spot(text, xy, spot, renderer, scale)
+            clear = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            if not clear or any(box.overlaps(t) for t in taken):
+                continue
+            hits = _hits(box, points)
+            if best is None or hits < best[0]:
+                best = (hits, xy, spot)
+            if hits == 0:
+                break
+        if best is not None and best[0] == 0:
             break
     if best is None or (best[0] and not label.may_cross_routes):
-        if label.priority == 0 and best is None:
-            return text.get_window_extent(renderer)
-        return None
-    dx, dy, ha, va = best[1]
+        # A marker's label shows even where it must overlap: it says what the marker is.
+        return text.get_window_extent(renderer) if label.priority == 0 else None
+    return _try_spot(text, best[1], best[2], renderer, scale)
+
+
+def _try_spot(text, xy, spot, renderer, scale: float):
+    dx, dy, ha, va = spot
+    text.xy = xy
     text.xyann = (dx * scale, dy * scale)
     text.set_horizontalalignment(ha)
     text.set_verticalalignment(va)
-    return best[2]
+    return text.get_window_extent(renderer).padded(1.5 * scale)

@@ -36,14 +36,14 @@
   }
 
   function drawFeature(f, layerSpec, pane, renderer, group) {
-    var options = L.extend({ pane: pane, renderer: renderer }, f.style || {});
+    var options = L.extend({ pane: pane, renderer: renderer(pane) }, f.style || {});
     var shape;
     if (f.type === "polygon") shape = L.polygon(f.latlngs, options);
     else if (f.type === "line") shape = L.polyline(f.latlngs, options);
     else if (f.type === "point") shape = L.circleMarker(f.latlng, L.extend(options, { radius: f.radius || 4 }));
     else if (f.type === "marker") {
       shape = L.circleMarker(f.latlng, {
-        pane: "pm-events", renderer: renderer, radius: 7, color: "#111", weight: 2.5,
+        pane: "pm-events", renderer: renderer("pm-events"), radius: 6, color: "#111", weight: 2.5,
         fillColor: "#fff", fillOpacity: 0.9, className: "pm-notable"
       });
     }
@@ -198,12 +198,20 @@
     makePanes(map);
     map.getContainer().classList.add("pm-map");
     map.getContainer().style.background = data.colours.sea;
-    var renderer = data.renderer === "canvas" ? L.canvas({ padding: 0.5 }) : L.svg({ padding: 0.5 });
+    // One renderer per pane: a renderer draws into its own pane, whatever pane a path asks for.
+    var renderers = {};
+    function renderer(pane) {
+      if (!renderers[pane]) {
+        var options = { pane: pane, padding: 0.5 };
+        renderers[pane] = data.renderer === "canvas" ? L.canvas(options) : L.svg(options);
+      }
+      return renderers[pane];
+    }
     if (data.basemap) {
       L.tileLayer(data.basemap.url, { attribution: data.basemap.attribution, maxZoom: 12 }).addTo(map);
     }
     L.polygon(data.land, {
-      pane: "pm-land", renderer: renderer, interactive: false, color: data.colours.landEdge,
+      pane: "pm-land", renderer: renderer("pm-land"), interactive: false, color: data.colours.landEdge,
       weight: 0.6, fillColor: data.colours.land, fillOpacity: 1
     }).addTo(map);
     var layers = buildLayers(map, data, renderer);
