@@ -44,6 +44,7 @@ DEFAULT_BOX = (120.0, 20.0, 200.0, 70.0)  # the whole region, Pacific frame
 PAD = 0.15  # of the data's span, on each side
 MIN_SPAN_DEG = 7.0  # of latitude (and the same ground distance of longitude): about 780 km
 CLIP_PAD_DEG = 3.0
+MAX_NAMED_EVENTS = 3  # beyond this many events, markers are not labelled
 TITLE_PT, SUBTITLE_PT, FOOTER_PT = 13.0, 8.5, 6.5  # at 10 × 7.5 in; scaled with the figure
 KIND_NAMES = {
     "joint-air-patrol": "joint air patrol",
@@ -697,7 +698,12 @@ def _places_of_interest(sheet: _Sheet) -> set[str]:
 
 
 def _draw_markers(sheet: _Sheet) -> None:
+    """Intercept and notable points; named when few events share the figure."""
     kwargs = {"fontsize": 7.2 * sheet.scale, "color": "#111111", "fontweight": "bold"}
+    # One event: every marker is named. Two or three: names give way to each other. More: the
+    # names would bury the routes, so the dots are explained by the legend alone.
+    n_events = len(sheet.catalog.events)
+    priority = 0 if n_events == 1 else 1
     for event in sheet.catalog.events:
         for marker in event.markers:
             x, y = (float(v) for v in sheet.frame.xy(marker.lon, marker.lat))
@@ -712,9 +718,10 @@ def _draw_markers(sheet: _Sheet) -> None:
                 linestyle="none",
                 zorder=_Z["marker"],
             )
-            text = "\n".join(textwrap.wrap(marker.label, 28))  # two short lines block less map
-            sheet.labels.append(_Label(text, [(x, y)], 0, kwargs))
             sheet.obstacles.append(np.array([[x, y]]))
+            if n_events <= MAX_NAMED_EVENTS:
+                text = "\n".join(textwrap.wrap(marker.label, 28))  # two short lines block less
+                sheet.labels.append(_Label(text, [(x, y)], priority, kwargs))
 
 
 # --- legend, scale bar, titles, labels -----------------------------------------------------------

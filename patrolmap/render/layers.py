@@ -68,7 +68,7 @@ def map_data(
             "land": style.LAND_FILL,
             "landEdge": style.LAND_EDGE,
         },
-        "land": land_latlngs(),
+        "land": land_latlngs(),  # cached: treat as read-only
         "groups": groups,
         "legend": _legend(catalog, events),
         "timeline": _timeline(events),
@@ -165,11 +165,15 @@ def _place_feature(row, catalog: Catalog) -> dict:
 
 
 def _event_groups(joined: JoinResult, events: list[Event]) -> list[dict]:
-    routes = joined.catalog.routes
-    by_event = {eid: frame for eid, frame in routes.groupby("event", sort=False)}
+    by_event: dict[str, list] = {}
+    for row in joined.catalog.routes.sort_values("id").itertuples():
+        by_event.setdefault(row.event, []).append(row)
+    names = popups.area_names(joined.catalog)
     groups = []
     for kind, label in style.KIND_LABELS.items():
-        layers = [_event_layer(e, joined, by_event.get(e.id)) for e in events if e.kind == kind]
+        layers = [
+            _event_layer(e, joined, by_event.get(e.id), names) for e in events if e.kind == kind
+        ]
         if layers:
             groups.append(
                 {
@@ -182,11 +186,10 @@ def _event_groups(joined: JoinResult, events: list[Event]) -> list[dict]:
     return groups
 
 
-def _event_layer(event: Event, joined: JoinResult, legs) -> dict:
+def _event_layer(event: Event, joined: JoinResult, legs, names: dict[str, str]) -> dict:
     features = []
-    if legs is not None:
-        for row in legs.sort_values("id").itertuples():
-            features.append(_leg_feature(event, row))
+    for row in legs or ():
+        features.append(_leg_feature(event, row))
     for marker in event.markers:
         features.append(_marker_feature(marker))
     label = f"{event.start.isoformat()} · {event.title}"
@@ -196,7 +199,7 @@ def _event_layer(event: Event, joined: JoinResult, legs) -> dict:
         features,
         start=event.start.isoformat(),
         end=event.end.isoformat(),
-        popup=popups.event_popup(event, joined.facts[event.id], joined.catalog),
+        popup=popups.event_popup(event, joined.facts[event.id], joined.catalog, names),
         colour=style.FORCE_COLOURS[style.force_key(event.countries)],
     )
 
@@ -281,22 +284,30 @@ def _polygon_latlngs(geom, decimals: int) -> list:
 
 
 @cache
-def _land_json() -> str:
-    import shapely
-    from shapely.geometry import shape
-
-    from patrolmap.catalog.frame import to_pacific_frame
-
-    collection = json.loads(land_path().read_text(encoding="utf-8"))
-    geoms = np.array([shape(f["geometry"]) for f in collection["features"]], dtype=object)
-    land = shapely.union_all(to_pacific_frame(geoms))
-    parts = shapely.get_parts(land)
-    return json.dumps([_polygon_latlngs(p, LAND_DECIMALS) for p in parts])
-
-
 def land_latlngs() -> list:
-    """The offline Natural Earth land layer as Leaflet polygons, in the Pacific frame."""
-    return json.loads(_land_json())
+    """The offline Natural Earth land layer as Leaflet polygons, in the Pacific frame.
+
+    Read straight from the GeoJSON coordinates: the build script already unioned the land across
+    180°, so only the frame shift and the [lat, lon] order remain to be done.
+    """
+    collection = json.loads(land_path().read_text(encoding="utf-8"))
+    polygons = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        parts = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            parts = [parts]
+        for polygon in parts:
+            polygons.append(
+                [
+                    [
+                        [round(lat, LAND_DECIMALS), round(lon % 360.0, LAND_DECIMALS)]
+                        for lon, lat in ring[:-1]
+                    ]
+                    for ring in polygon
+                ]
+            )
+    return polygons
 
 
 # --- page furniture ------------------------------------------------------------------------------

@@ -14,9 +14,6 @@ from patrolmap.render.layers import BASEMAPS
 from patrolmap.safety.csp import apply_csp
 from patrolmap.safety.escape import safe_json
 
-CDN_HOST = "/".join(CDN_BASE.split("/")[:3])  # https://cdn.jsdelivr.net
-
-
 @cache
 def runtime_js() -> str:
     """The page runtime that draws the layers (render/js/patrolmap.js)."""
@@ -46,7 +43,13 @@ def page_html(m, *, offline: bool = True) -> str:
     at = html.index("</head>")
     html = html[:at] + runtime_head(m.patrolmap_data, "pm-data") + html[at:]
     tiles = BASEMAPS[m.basemap]["hosts"] if m.basemap else []
-    cdn = [] if offline else [CDN_HOST]
+    if offline:
+        return apply_csp(html, extra_img_hosts=tiles)
+    # The --cdn page may load exactly Leaflet's two files (and its images), not the whole CDN,
+    # which serves any npm package.
     return apply_csp(
-        html, extra_img_hosts=[*tiles, *cdn], extra_script_hosts=cdn, extra_style_hosts=cdn
+        html,
+        extra_img_hosts=[*tiles, f"{CDN_BASE}images/"],
+        extra_script_hosts=[f"{CDN_BASE}leaflet.js"],
+        extra_style_hosts=[f"{CDN_BASE}leaflet.css"],
     )

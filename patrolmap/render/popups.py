@@ -14,7 +14,7 @@ CONFIDENCE_TEXT = {
 }
 
 
-def event_popup(event: Event, facts: EventFacts, catalog: Catalog) -> str:
+def event_popup(event: Event, facts: EventFacts, catalog: Catalog, names: dict[str, str]) -> str:
     """The popup of an event: what, when, who, derived facts, disputes and sources."""
     parts = [
         f'<div class="pm-popup"><h3>{html_text(event.title)}</h3>',
@@ -22,7 +22,7 @@ def event_popup(event: Event, facts: EventFacts, catalog: Catalog) -> str:
         + (f" · patrol no. {event.patrol_number}" if event.patrol_number else "")
         + "</p>",
         f"<p>{html_text(event.summary)}</p>",
-        _dl(_who(event) + _facts(facts, catalog)),
+        _dl(_who(event) + _facts(facts, names)),
         _disputes(event),
         _sources(event.sources, catalog),
         "</div>",
@@ -74,10 +74,9 @@ def _who(event: Event) -> list[tuple[str, str]]:
     return rows
 
 
-def _facts(facts: EventFacts, catalog: Catalog) -> list[tuple[str, str]]:
+def _facts(facts: EventFacts, names: dict[str, str]) -> list[tuple[str, str]]:
     if not facts.has_route:
         return [("Route", "no route drawn for this event")]
-    names = _names(catalog)
     rows = [
         ("ADIZs entered", _list(facts.adiz, names)),
         ("Straits crossed", _list(facts.straits, names)),
@@ -92,7 +91,8 @@ def _facts(facts: EventFacts, catalog: Catalog) -> list[tuple[str, str]]:
     return rows
 
 
-def _names(catalog: Catalog) -> dict[str, str]:
+def area_names(catalog: Catalog) -> dict[str, str]:
+    """Map every reference feature id to its name, for lists of areas in popups."""
     out = {}
     for layer in ("adiz", "seas", "straits", "places"):
         frame = catalog.layers[layer]

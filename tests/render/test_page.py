@@ -42,7 +42,8 @@ def test_cdn_mode_uses_pinned_leaflet_with_integrity(tiny):
     tags = REMOTE_SCRIPT.findall(html)
     assert len(tags) == 1
     assert 'integrity="sha384-' in html and "leaflet@1.9.3" in html
-    assert "script-src 'sha256-" in html and "https://cdn.jsdelivr.net" in html
+    assert "script-src 'sha256-" in html
+    assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js;" in html
 
 
 def test_two_renders_are_byte_identical(tiny):
