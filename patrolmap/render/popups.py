@@ -131,7 +131,10 @@ def _sources(ids, catalog: Catalog) -> str:
 
 
 def _confidence(level: str, note: str | None) -> str:
-    text = f"{html_text(level)} ({CONFIDENCE_TEXT.get(level, '')})"
+    if level == "approximate":
+        text = "approximate drawing"
+    else:
+        text = f"{html_text(level)} confidence ({CONFIDENCE_TEXT.get(level, '')})"
     return text + (f" — {html_text(note)}" if note else "")
 
 
