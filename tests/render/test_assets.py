@@ -6,7 +6,6 @@ import importlib.util
 import itertools
 import json
 import re
-import shutil
 from pathlib import Path
 
 import folium
@@ -229,13 +228,7 @@ def test_unwrap_joins_a_ring_across_180(builder):
 
 
 @pytest.mark.browser
-def test_offline_page_loads_with_no_requests_in_chromium(tmp_path):
-    pytest.importorskip("playwright")
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("needs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
+def test_offline_page_loads_with_no_requests_in_chromium(tmp_path, open_page):
     with deterministic_ids():
         m = assets.OfflineMap([45.0, 150.0], zoom_start=3)
         folium.CircleMarker([45.0, 150.0], radius=8, fill=True, popup="hello popup").add_to(m)
@@ -245,25 +238,15 @@ def test_offline_page_loads_with_no_requests_in_chromium(tmp_path):
     page_path = tmp_path / "map.html"
     page_path.write_text(html, encoding="utf-8")
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            page = browser.new_page()
-            requests, errors = [], []
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(page_path.as_uri())
-            page.dispatch_event("path.leaflet-interactive", "click")
-            page.wait_for_selector(".leaflet-popup-content")
-            assert page.inner_text(".leaflet-popup-content") == "hello popup"
-            assert page.locator(".leaflet-control-layers").count() == 1
-            assert page.evaluate(
-                "[...document.querySelectorAll('img.leaflet-marker-icon')]"
-                ".every(i => i.complete && i.naturalWidth > 0)"
-            )
-        finally:
-            browser.close()
-    assert errors == []
-    assert [u for u in requests if not u.startswith("data:")] == [page_path.as_uri()]
+    session = open_page(page_path, maps=0)
+    page = session.page
+    page.wait_for_selector("path.leaflet-interactive")
+    page.dispatch_event("path.leaflet-interactive", "click")
+    page.wait_for_selector(".leaflet-popup-content")
+    assert page.inner_text(".leaflet-popup-content") == "hello popup"
+    assert page.locator(".leaflet-control-layers").count() == 1
+    assert page.evaluate(
+        "[...document.querySelectorAll('img.leaflet-marker-icon')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
+    session.assert_clean()

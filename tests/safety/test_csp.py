@@ -4,16 +4,14 @@ import base64
 import hashlib
 import html
 import re
-import shutil
 import subprocess
 
 import folium
 import pytest
+from browser_support import CHROMIUM_ARGS, chromium_path
 
 from patrolmap.safety.csp import apply_csp, build_policy, find_inline_handlers, script_hashes
 from patrolmap.safety.escape import html_text
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def sha(text):
@@ -152,14 +150,16 @@ def test_folium_page_has_no_inline_handlers():
 
 def slots(path):
     """Open ``path`` in headless Chromium and return the text of each <p id=...> after load."""
-    run = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", path.as_uri()]
+    run = [chromium_path(), "--headless", *CHROMIUM_ARGS, "--dump-dom", path.as_uri()]
     dom = subprocess.run(run, capture_output=True, text=True, timeout=60, check=True).stdout
     return dict(re.findall(r'<p id="(\w)">([^<]*)</p>', dom))
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium")
-def test_chromium_runs_hashed_scripts_only(tmp_path):
+def test_chromium_runs_hashed_scripts_only(
+    tmp_path, browser
+):  # `browser`: skip or fail as the suite does
+
     def mark(slot, value):
         return f"document.getElementById('{slot}').textContent = '{value}';"
 
