@@ -68,11 +68,12 @@ def read_catalog(
     problems: list[Problem] = []
     rejected: set[str] = set()
     sources = _load_sources(root, problems, rejected)
-    events = _load_events(root, problems, rejected)
+    references: list[tuple] = []
+    events = _load_events(root, problems, rejected, references)
     layers = {layer: _load_layer(root, layer, problems, rejected) for layer in LAYERS}
     # A file that could not be read at all would make every reference into it look broken.
     broken = {p.file for p in problems if not p.record and p.severity == "error"}
-    _check_references(root, sources, events, layers, problems, broken | rejected)
+    _check_references(root, sources, events, references, layers, problems, broken | rejected)
     catalog = Catalog(root=root, layers=layers, events=tuple(events), sources=sources)
     return catalog, problems
 
@@ -126,18 +127,42 @@ def _source(check: RecordChecker) -> Source | None:
 # --- events --------------------------------------------------------------------------------------
 
 
-def _load_events(root: Path, problems: list[Problem], rejected: set[str]) -> list[Event]:
+def _load_events(
+    root: Path, problems: list[Problem], rejected: set[str], references: list[tuple]
+) -> list[Event]:
     label = _label(root, EVENTS_FILE)
     read = read_yaml(root / EVENTS_FILE, label)
     problems.extend(read.problems)
     events: list[Event] = []
     for check in _top_records(read, "events", label, problems):
         event = _event(check)
+        # References are checked even for an event rejected for another field, so one run
+        # reports every problem of the record.
+        references.extend(_event_references(check))
         if event is None:
             rejected.add(check.record_id)
         else:
             events.append(event)
     return events
+
+
+def _event_references(check: RecordChecker) -> list[tuple]:
+    """(line, record, field, ids, kind) for each id list of an event record, as written."""
+
+    def ids(value) -> list[str]:
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    record, path, out = check.record, check.path, []
+    for field, kind in (("areas", "area id"), ("sources", "source id")):
+        line = check.read.line((*path, field))
+        out.append((line, check.record_id, field, ids(record.get(field)), kind))
+    disputed = record.get("disputed")
+    for i, dispute in enumerate(disputed if isinstance(disputed, list) else []):
+        if isinstance(dispute, dict):
+            line = check.read.line((*path, "disputed", i, "sources"))
+            field = f"disputed[{i + 1}].sources"
+            out.append((line, check.record_id, field, ids(dispute.get("sources")), "source id"))
+    return out
 
 
 def _event(check: RecordChecker) -> Event | None:
@@ -374,7 +399,9 @@ def _drop_invalid(frame, label: str, problems: list[Problem], rejected: set[str]
 # --- cross-references ----------------------------------------------------------------------------
 
 
-def _check_references(root, sources, events, layers, problems: list[Problem], broken) -> None:
+def _check_references(
+    root, sources, events, references, layers, problems: list[Problem], broken
+) -> None:
     events_label, sources_label = _label(root, EVENTS_FILE), _label(root, SOURCES_FILE)
     unreadable_prefixes = tuple(
         LAYER_PREFIX[layer] for layer in LAYERS if _label(root, GEO_FILES[layer]) in broken
@@ -413,19 +440,9 @@ def _check_references(root, sources, events, layers, problems: list[Problem], br
                 tip = f"; did you mean {hint[0]!r}?" if hint else ""
                 problems.append(Problem(label, line, record, field, f"unknown {what} {ref!r}{tip}"))
 
-    for event in events:
-        refs(events_label, event.line, event.id, "areas", event.areas, area_ids, "area id")
-        refs(events_label, event.line, event.id, "sources", event.sources, sources, "source id")
-        for i, dispute in enumerate(event.disputed):
-            refs(
-                events_label,
-                event.line,
-                event.id,
-                f"disputed[{i + 1}].sources",
-                dispute.sources,
-                sources,
-                "source id",
-            )
+    for line, record, field, ids, kind in references:
+        known = area_ids if kind == "area id" else sources
+        refs(events_label, line, record, field, ids, known, kind)
     for layer, frame in layers.items():
         label = _label(root, GEO_FILES[layer])
         for row in frame.itertuples():
