@@ -42,7 +42,7 @@ _RC = {
 DEFAULT_TITLE = "Russian and Chinese military activity around Japan, Korea and Alaska"
 DEFAULT_BOX = (120.0, 20.0, 200.0, 70.0)  # the whole region, Pacific frame
 PAD = 0.15  # of the data's span, on each side
-MIN_SPAN_DEG = 7.0  # of latitude (and the same ground distance of longitude): about 780 km
+MIN_SPAN_KM = 780.0  # about 7° of latitude: a short leg is still shown with its surroundings
 CLIP_PAD_DEG = 3.0
 MAX_NAMED_EVENTS = 3  # beyond this many events, markers are not labelled
 TITLE_PT, SUBTITLE_PT, FOOTER_PT = 13.0, 8.5, 6.5  # at 10 × 7.5 in; scaled with the figure
@@ -164,14 +164,18 @@ class MapFrame:
 
 
 def map_frame(catalog: Catalog, *, aspect: float) -> MapFrame:
-    """Fit a conformal conic to `catalog`'s extent and widen the view to `aspect` (width/height).
+    """Fit a conformal conic to what `catalog` shows and frame it at `aspect` (width/height).
 
-    Standard parallels sit at 1/6 and 5/6 of the latitude span, the central meridian at the
-    extent's centre, so a Bering Sea extent (177°E to 168°W) is as undistorted as one off Japan.
+    The frame holds the selected routes and markers (or, with neither, the ADIZs) padded by 15% and
+    at least MIN_SPAN_KM across. Standard parallels sit at 1/6 and 5/6 of their latitude span and
+    the central meridian at their centre, so a Bering Sea route (177°E to 168°W) is as continuous
+    and undistorted as one off Japan.
     """
     from pyproj import CRS, Transformer
 
-    west, south, east, north = data_extent(catalog)
+    focus = _focus(catalog)
+    west, south, east, north = shapely.total_bounds(focus)
+    south, north = _grow(south, north, MIN_SPAN_KM / 111.0)
     span = north - south
     crs = CRS.from_dict(
         {
@@ -185,37 +189,32 @@ def map_frame(catalog: Catalog, *, aspect: float) -> MapFrame:
         }
     )
     forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    ring = shapely.segmentize(shapely.box(west, south, east, north).exterior, 0.5)
-    x, y = forward.transform(*np.asarray(ring.coords).T)
-    view = _fit_aspect((x.min(), y.min(), x.max(), y.max()), aspect)
+    projected = shapely.transform(
+        shapely.segmentize(focus, 0.25), lambda c: np.column_stack(forward.transform(*c.T))
+    )
+    xmin, ymin, xmax, ymax = shapely.total_bounds(projected)
+    dx, dy = (xmax - xmin) * PAD, (ymax - ymin) * PAD
+    xmin, xmax = _grow(xmin - dx, xmax + dx, MIN_SPAN_KM * 1000)
+    ymin, ymax = _grow(ymin - dy, ymax + dy, MIN_SPAN_KM * 1000)
+    view = _fit_aspect((xmin, ymin, xmax, ymax), aspect)
     return MapFrame(crs, view, _clip_box(crs, view, (west + east) / 2))
 
 
-def data_extent(catalog: Catalog) -> tuple[float, float, float, float]:
-    """(west, south, east, north) in the Pacific frame: the selected routes and markers, padded.
-
-    With neither, the ADIZs (the whole region). Small extents grow to a minimum size so a short
-    leg is still shown with its surroundings.
-    """
+def _focus(catalog: Catalog) -> np.ndarray:
+    """The lon/lat shapes a figure frames: the selected routes and markers, else the ADIZs."""
     geoms = list(catalog.routes.geometry)
     points = [(m.lon, m.lat) for e in catalog.events for m in e.markers]
     if points:
         geoms.append(shapely.MultiPoint(points))
     if not geoms:
         geoms = list(catalog.adiz.geometry) or [shapely.box(*DEFAULT_BOX)]
-    west, south, east, north = shapely.total_bounds(np.array(geoms, dtype=object))
-    dlat, dlon = north - south, east - west
-    south, north = south - PAD * dlat, north + PAD * dlat
-    west, east = west - PAD * dlon, east + PAD * dlon
-    south, north = _grow(south, north, MIN_SPAN_DEG)
-    mid = math.radians(min(abs((south + north) / 2), 80.0))
-    west, east = _grow(west, east, MIN_SPAN_DEG / math.cos(mid))
-    return float(west), float(max(south, -80.0)), float(east), float(min(north, 85.0))
+    return np.array(geoms, dtype=object)
 
 
 def _grow(lo: float, hi: float, span: float) -> tuple[float, float]:
+    """Widen [lo, hi] about its middle to at least `span`."""
     extra = max(span - (hi - lo), 0.0) / 2
-    return lo - extra, hi + extra
+    return float(lo - extra), float(hi + extra)
 
 
 def _fit_aspect(bounds, aspect: float) -> tuple[float, float, float, float]:
@@ -583,6 +582,7 @@ def _draw_straits(sheet: _Sheet) -> None:
                 gid=row.id,
             )
         sheet.straits = True
+        sheet.obstacles.append(shapely.get_coordinates(shapely.segmentize(geom, _spacing(sheet))))
         if row.id in crossed or not sheet.focused:
             mid = geom.interpolate(0.5, normalized=True)
             sheet.labels.append(_Label(row.name, [(mid.x, mid.y)], 2, kwargs))
@@ -598,7 +598,6 @@ def _draw_routes(sheet: _Sheet) -> None:
     lengths = route_lengths_km(routes.geometry.values.to_numpy())
     width = 2.1 * sheet.scale
     casing = [pe.Stroke(linewidth=width + 1.5, foreground="white", alpha=0.75), pe.Normal()]
-    spacing = (sheet.frame.view[2] - sheet.frame.view[0]) / 500
     for row, km in zip(routes.itertuples(), lengths, strict=True):
         colour = style.FORCE_COLOURS[style.force_key(row.forces)]
         line = sheet.frame.project(row.geometry, clip=False, densify=0.1)
@@ -615,8 +614,13 @@ def _draw_routes(sheet: _Sheet) -> None:
             gid=row.id,
         )
         _draw_arrows(sheet, line, km, colour)
-        sheet.obstacles.append(shapely.get_coordinates(shapely.segmentize(line, spacing)))
+        sheet.obstacles.append(shapely.get_coordinates(shapely.segmentize(line, _spacing(sheet))))
     _date_labels(sheet, routes)
+
+
+def _spacing(sheet: _Sheet) -> float:
+    """Vertex spacing (m) at which a line's points are dense enough to block a label."""
+    return (sheet.frame.view[2] - sheet.frame.view[0]) / 500
 
 
 def _draw_arrows(sheet: _Sheet, line, km: float, colour: str) -> None:

@@ -28,7 +28,8 @@
 
   function makePanes(map) {
     // Reference layers sit under event layers whatever order the reader toggles them in.
-    [["pm-land", 250], ["pm-reference", 360], ["pm-events", 420], ["pm-arrows", 640]].forEach(function (p) {
+    // Online tiles, when asked for, go over the offline land layer and under everything else.
+    [["pm-land", 250], ["pm-tiles", 300], ["pm-reference", 360], ["pm-events", 420], ["pm-arrows", 640]].forEach(function (p) {
       if (!map.getPane(p[0])) map.createPane(p[0]).style.zIndex = p[1];
     });
     map.getPane("pm-land").style.pointerEvents = "none";
@@ -208,7 +209,7 @@
       return renderers[pane];
     }
     if (data.basemap) {
-      L.tileLayer(data.basemap.url, { attribution: data.basemap.attribution, maxZoom: 12 }).addTo(map);
+      L.tileLayer(data.basemap.url, { attribution: data.basemap.attribution, maxZoom: 12, pane: "pm-tiles" }).addTo(map);
     }
     L.polygon(data.land, {
       pane: "pm-land", renderer: renderer("pm-land"), interactive: false, color: data.colours.landEdge,
