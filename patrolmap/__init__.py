@@ -14,7 +14,7 @@ Names are imported on first use so that `import patrolmap` and `patrolmap --help
 
 from __future__ import annotations
 
-import importlib
+from patrolmap._lazy import lazy_getattr
 
 __version__ = "0.1.0"
 
@@ -41,10 +41,7 @@ _API = {
 __all__ = sorted(_API)
 
 
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'patrolmap' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _API)
 
 
 def __dir__() -> list[str]:

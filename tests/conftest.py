@@ -37,8 +37,9 @@ def pytest_terminal_summary(terminalreporter):
     counts = {}
     for outcome in ("passed", "failed", "skipped", "error"):
         for report in terminalreporter.stats.get(outcome, []):
-            if "browser" in getattr(report, "keywords", {}) and report.when in ("call", "setup"):
-                if outcome == "skipped" or report.when == "call":
-                    counts[outcome] = counts.get(outcome, 0) + 1
+            is_browser = "browser" in getattr(report, "keywords", {})
+            # A skip is reported at setup; a pass or failure at call.
+            if is_browser and (report.when == "call" or outcome == "skipped"):
+                counts[outcome] = counts.get(outcome, 0) + 1
     summary = ", ".join(f"{n} {k}" for k, n in counts.items()) or "none collected"
     terminalreporter.write_line(f"browser tests: {summary}")

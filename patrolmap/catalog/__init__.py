@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+from patrolmap._lazy import lazy_getattr
 
 _API = {
     "Catalog": "patrolmap.catalog.model",
@@ -16,8 +16,5 @@ _API = {
 __all__ = sorted(_API)
 
 
-def __getattr__(name: str):
-    # Lazy, so the command line can read EVENT_KINDS without importing shapely and numpy.
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'patrolmap.catalog' has no attribute {name!r}")
+# Lazy, so `patrolmap --help` and EVENT_KINDS never import shapely, geopandas or folium.
+__getattr__ = lazy_getattr(__name__, _API)

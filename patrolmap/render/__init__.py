@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+from patrolmap._lazy import lazy_getattr
 
 _API = {
     "build_map": "patrolmap.render.build",
@@ -13,8 +13,4 @@ _API = {
 __all__ = sorted(_API)
 
 
-def __getattr__(name: str):
-    # Lazy: folium and geopandas load only when a map is actually built.
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'patrolmap.render' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _API)

@@ -41,7 +41,7 @@ def test_missing_file(make_catalog):
 def test_empty_file(make_catalog):
     root = make_catalog()
     (root / "data" / "events.yaml").write_text("")
-    error = [e for e in errors_of(root) if e.file.endswith("events.yaml")][0]
+    error = next(e for e in errors_of(root) if e.file.endswith("events.yaml"))
     assert error.message == "file is empty"
 
 
@@ -57,21 +57,21 @@ def test_truncated_yaml(make_catalog):
     path = root / "data" / "events.yaml"
     text = path.read_text()
     path.write_text(text[: text.index("summary")] + 'summary: "unterminated\n')
-    error = [e for e in errors_of(root) if e.file.endswith("events.yaml")][0]
+    error = next(e for e in errors_of(root) if e.file.endswith("events.yaml"))
     assert error.message.startswith("YAML error") and error.line is not None
 
 
 def test_geojson_that_is_a_list(make_catalog):
     root = make_catalog()
     (root / "data" / "geo" / "seas.geojson").write_text("[1, 2, 3]")
-    error = [e for e in errors_of(root) if e.file.endswith("seas.geojson")][0]
+    error = next(e for e in errors_of(root) if e.file.endswith("seas.geojson"))
     assert "FeatureCollection" in error.message and "a list" in error.message
 
 
 def test_invalid_json_names_line(make_catalog):
     root = make_catalog()
     (root / "data" / "geo" / "places.geojson").write_text('{\n "type": "FeatureCollection",\n ]')
-    error = [e for e in errors_of(root) if e.file.endswith("places.geojson")][0]
+    error = next(e for e in errors_of(root) if e.file.endswith("places.geojson"))
     assert error.line == 3 and error.message.startswith("invalid JSON")
 
 
@@ -81,7 +81,7 @@ def test_python_tag_is_refused(make_catalog, tmp_path):
     (root / "data" / "events.yaml").write_text(
         f"events: !!python/object/apply:os.system ['touch {canary}']\n"
     )
-    error = [e for e in errors_of(root) if e.file.endswith("events.yaml")][0]
+    error = next(e for e in errors_of(root) if e.file.endswith("events.yaml"))
     assert "python/object" in error.message
     assert not canary.exists()
 
@@ -89,14 +89,14 @@ def test_python_tag_is_refused(make_catalog, tmp_path):
 def test_yaml_aliases_are_refused(make_catalog):
     root = make_catalog()
     (root / "data" / "events.yaml").write_text("a: &x [1, 2]\nb: *x\n")
-    error = [e for e in errors_of(root) if e.file.endswith("events.yaml")][0]
+    error = next(e for e in errors_of(root) if e.file.endswith("events.yaml"))
     assert error.message == "YAML anchors and aliases are not supported" and error.line == 2
 
 
 def test_deep_nesting_is_refused(make_catalog):
     root = make_catalog()
     (root / "data" / "events.yaml").write_text("events: " + "[" * 40 + "]" * 40 + "\n")
-    error = [e for e in errors_of(root) if e.file.endswith("events.yaml")][0]
+    error = next(e for e in errors_of(root) if e.file.endswith("events.yaml"))
     assert "nested deeper" in error.message
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from html import unescape
 
 import pytest
 from hostile import ATTACKS, hostile_parts
+from page_data import data_strings
 
 from patrolmap.catalog import filter_catalog, load_catalog
 from patrolmap.errors import OutputError
@@ -100,21 +100,7 @@ def test_antimeridian_route_is_continuous_and_framed(tiny):
 
 def page_texts(html: str) -> list[str]:
     """The page's markup plus every string of its data block, decoded as the browser sees them."""
-    block = re.search(r'<script type="application/json" id="pm-data">(.*?)</script>', html, re.S)
-    texts: list[str] = [html]
-
-    def walk(value):
-        if isinstance(value, str):
-            texts.append(value)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(json.loads(block.group(1)))
-    return texts
+    return [html, *data_strings(html)]
 
 
 def raw_attacks(html: str) -> list[str]:

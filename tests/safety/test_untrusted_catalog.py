@@ -11,6 +11,7 @@ import yaml
 from catalog_factory import base_catalog, write_catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from page_data import data_strings
 
 from patrolmap.catalog import load_catalog, read_catalog
 from patrolmap.catalog import read as catalog_read
@@ -74,25 +75,8 @@ def test_any_text_renders_literally_or_is_refused_clearly(field, text):
 
 
 def html_strings(html: str) -> str:
-    """All text the page shows or holds in its data block, JSON-decoded, as one string."""
-    import json
-    import re
-
-    block = re.search(r'<script type="application/json" id="pm-data">(.*?)</script>', html, re.S)
-    out: list[str] = []
-
-    def walk(value):
-        if isinstance(value, str):
-            out.append(value)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(json.loads(block.group(1)))
-    return "\n".join(out)
+    """All text the page holds in its data block, JSON-decoded, as one string."""
+    return "\n".join(data_strings(html))
 
 
 def test_template_canary_creates_no_file_and_shows_as_written(make_catalog, parts, tmp_path):
