@@ -157,43 +157,28 @@ def _facts_for(event: Event, mine: np.ndarray, entered, lengths, closest) -> Eve
     )
 
 
+# What a route does to each kind of area, for the consistency warnings.
+_VERBS = {"adiz-": "enters", "sea-": "crosses", "strait-": "crosses the gate of"}
+
+
 def _consistency(catalog: Catalog, event: Event, facts: EventFacts) -> list[Problem]:
     """Warn where the curated `areas` and the route's spatial join disagree."""
     if not facts.has_route:
         return []
     from patrolmap.catalog.load import EVENTS_FILE, _label
 
-    label = _label(catalog.root, EVENTS_FILE)
     derived = set(facts.adiz) | set(facts.seas) | set(facts.straits)
-    checkable = ("adiz-", "sea-", "strait-")
-    curated = {a for a in event.areas if a.startswith(checkable)}
-    verbs = {"adiz-": "enters", "sea-": "crosses", "strait-": "crosses the gate of"}
-    out = []
-    for area in sorted(curated - derived):
-        verb = verbs[next(p for p in checkable if area.startswith(p))]
-        out.append(
-            Problem(
-                label,
-                event.line,
-                event.id,
-                "areas",
-                f"lists {area}, but no route of the event {verb} it",
-                "warning",
-            )
-        )
-    for area in sorted(derived - curated):
-        verb = verbs[next(p for p in checkable if area.startswith(p))]
-        out.append(
-            Problem(
-                label,
-                event.line,
-                event.id,
-                "areas",
-                f"a route {verb} {area}, which areas does not list",
-                "warning",
-            )
-        )
-    return out
+    curated = {a for a in event.areas if a.startswith(tuple(_VERBS))}
+    messages = [
+        *(f"lists {a}, but no route of the event {_verb(a)} it" for a in sorted(curated - derived)),
+        *(f"a route {_verb(a)} {a}, which areas does not list" for a in sorted(derived - curated)),
+    ]
+    label = _label(catalog.root, EVENTS_FILE)
+    return [Problem(label, event.line, event.id, "areas", m, "warning") for m in messages]
+
+
+def _verb(area_id: str) -> str:
+    return next(verb for prefix, verb in _VERBS.items() if area_id.startswith(prefix))
 
 
 def _event_frame(result: JoinResult):

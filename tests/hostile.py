@@ -63,8 +63,6 @@ def hostile_parts(canary_path) -> dict:
         event["disputed"] = [{"field": text(), "note": text(), "sources": ["src-a"]}]
         event["markers"] = [{"label": text(), "note": text(), "lon": 131.0, "lat": 30.5}]
     source = parts["sources"][0]
-    source.update(
-        outlet=text(), headline=text(), seed_file=text(), facts=[text(), text()]
-    )
+    source.update(outlet=text(), headline=text(), seed_file=text(), facts=[text(), text()])
     source["url"] = 'https://example.org/a?q="><script>window.__pm_pwned=7</script>'
     return parts

@@ -14,6 +14,7 @@ from patrolmap.render.layers import BASEMAPS
 from patrolmap.safety.csp import apply_csp
 from patrolmap.safety.escape import safe_json
 
+
 @cache
 def runtime_js() -> str:
     """The page runtime that draws the layers (render/js/patrolmap.js)."""
