@@ -165,7 +165,7 @@ def _consistency(catalog: Catalog, event: Event, facts: EventFacts) -> list[Prob
     """Warn where the curated `areas` and the route's spatial join disagree."""
     if not facts.has_route:
         return []
-    from patrolmap.catalog.load import EVENTS_FILE, _label
+    from patrolmap.catalog.load import EVENTS_FILE, file_label
 
     derived = set(facts.adiz) | set(facts.seas) | set(facts.straits)
     curated = {a for a in event.areas if a.startswith(tuple(_VERBS))}
@@ -173,7 +173,7 @@ def _consistency(catalog: Catalog, event: Event, facts: EventFacts) -> list[Prob
         *(f"lists {a}, but no route of the event {_verb(a)} it" for a in sorted(curated - derived)),
         *(f"a route {_verb(a)} {a}, which areas does not list" for a in sorted(derived - curated)),
     ]
-    label = _label(catalog.root, EVENTS_FILE)
+    label = file_label(catalog.root, EVENTS_FILE)
     return [Problem(label, event.line, event.id, "areas", m, "warning") for m in messages]
 
 

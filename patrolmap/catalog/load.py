@@ -82,7 +82,7 @@ def read_catalog(
 
 
 def _load_sources(root: Path, problems: list[Problem], rejected: set[str]) -> dict[str, Source]:
-    label = _label(root, SOURCES_FILE)
+    label = file_label(root, SOURCES_FILE)
     read = read_yaml(root / SOURCES_FILE, label)
     problems.extend(read.problems)
     sources: dict[str, Source] = {}
@@ -130,7 +130,7 @@ def _source(check: RecordChecker) -> Source | None:
 def _load_events(
     root: Path, problems: list[Problem], rejected: set[str], references: list[tuple]
 ) -> list[Event]:
-    label = _label(root, EVENTS_FILE)
+    label = file_label(root, EVENTS_FILE)
     read = read_yaml(root / EVENTS_FILE, label)
     problems.extend(read.problems)
     events: list[Event] = []
@@ -246,7 +246,7 @@ def _marker(c: RecordChecker) -> Marker | None:
 def _load_layer(root: Path, layer: str, problems: list[Problem], rejected: set[str]):
     import geopandas as gpd
 
-    label = _label(root, GEO_FILES[layer])
+    label = file_label(root, GEO_FILES[layer])
     read = read_geojson(root / GEO_FILES[layer], label)
     problems.extend(read.problems)
     rows, geometries = [], []
@@ -402,9 +402,9 @@ def _drop_invalid(frame, label: str, problems: list[Problem], rejected: set[str]
 def _check_references(
     root, sources, events, references, layers, problems: list[Problem], broken
 ) -> None:
-    events_label, sources_label = _label(root, EVENTS_FILE), _label(root, SOURCES_FILE)
+    events_label, sources_label = file_label(root, EVENTS_FILE), file_label(root, SOURCES_FILE)
     unreadable_prefixes = tuple(
-        LAYER_PREFIX[layer] for layer in LAYERS if _label(root, GEO_FILES[layer]) in broken
+        LAYER_PREFIX[layer] for layer in LAYERS if file_label(root, GEO_FILES[layer]) in broken
     )
     if sources_label in broken:
         unreadable_prefixes += ("src-",)
@@ -423,7 +423,7 @@ def _check_references(
     for event in events:
         claim(event.id, f"{events_label}:{event.line}", events_label, event.line)
     for layer, frame in layers.items():
-        label = _label(root, GEO_FILES[layer])
+        label = file_label(root, GEO_FILES[layer])
         for rid, line in zip(frame["id"], frame["line"], strict=True):
             claim(rid, f"{label}:{line}", label, line)
 
@@ -444,7 +444,7 @@ def _check_references(
         known = area_ids if kind == "area id" else sources
         refs(events_label, line, record, field, ids, known, kind)
     for layer, frame in layers.items():
-        label = _label(root, GEO_FILES[layer])
+        label = file_label(root, GEO_FILES[layer])
         for row in frame.itertuples():
             refs(label, row.line, row.id, "sources", row.sources, sources, "source id")
             if layer == "routes" and events_label not in broken and row.event not in broken:
@@ -535,5 +535,5 @@ def _top_records(read: ReadResult, key: str, label: str, problems: list[Problem]
             )
 
 
-def _label(root: Path, relative: str) -> str:
+def file_label(root: Path, relative: str) -> str:
     return str(root / relative)
