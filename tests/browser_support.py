@@ -8,33 +8,15 @@ command that installs it.
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-# Flags that keep Chromium off the network and quiet on a closed machine (folium-pitfalls.md §5).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-]
+# The same binary and the same no-network flags as `patrolmap snapshot` (folium-pitfalls.md §5).
+from patrolmap.export.snapshot import CHROMIUM_ARGS, chromium_path
+
 INSTALL_HINT = "install it with: sudo apt-get install chromium && pip install playwright"
-
-
-def chromium_path() -> str | None:
-    """The Chromium binary: $PATROLMAP_CHROMIUM, else Debian's, else whatever is on PATH."""
-    for candidate in (os.environ.get("PATROLMAP_CHROMIUM"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @dataclass

@@ -18,6 +18,7 @@ from patrolmap.catalog.frame import to_standard_lon
 from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
 from patrolmap.errors import PatrolmapError
 from patrolmap.render import style
+from patrolmap.render.layers import DEFAULT_TITLE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -39,12 +40,15 @@ _RC = {
     "font.family": "DejaVu Sans",
     "path.simplify": False,  # keep every vertex of the curated geometry
 }
-DEFAULT_TITLE = "Russian and Chinese military activity around Japan, Korea and Alaska"
 DEFAULT_BOX = (120.0, 20.0, 200.0, 70.0)  # the whole region, Pacific frame
 PAD = 0.15  # of the data's span, on each side
 MIN_SPAN_KM = 780.0  # about 7° of latitude: a short leg is still shown with its surroundings
 CLIP_PAD_DEG = 3.0
 MAX_NAMED_EVENTS = 3  # beyond this many events, markers are not labelled
+# A label over another place's dot misleads more than one crossing a line: a dot counts as this
+# many line points when spots are compared.
+DOT_WEIGHT = 40.0
+DOT_MARGIN_PX = 7.0  # at the layout's 100 dpi: about 5 points
 TITLE_PT, SUBTITLE_PT, FOOTER_PT = 13.0, 8.5, 6.5  # at 10 × 7.5 in; scaled with the figure
 KIND_NAMES = {
     "joint-air-patrol": "joint air patrol",
@@ -381,6 +385,7 @@ class _Label:
     style: dict
     offsets: tuple = ()
     may_cross_routes: bool = True
+    gap: float = 1.0  # how far from its point, relative to a small place dot
 
 
 @dataclass
@@ -393,10 +398,14 @@ class _Sheet:
     joined: JoinResult
     scale: float
     labels: list[_Label] = field(default_factory=list)
-    obstacles: list[np.ndarray] = field(default_factory=list)  # projected points to keep clear
+    obstacles: list[np.ndarray] = field(default_factory=list)  # rows of projected x, y, weight
     adiz_operators: set[str] = field(default_factory=set)
     place_kinds: set[str] = field(default_factory=set)
     straits: bool = False
+
+    def block(self, xy: np.ndarray, weight: float = 1.0) -> None:
+        """Ask labels and furniture to keep clear of these projected points."""
+        self.obstacles.append(np.column_stack([xy, np.full(len(xy), weight)]))
 
     @property
     def focused(self) -> bool:
@@ -415,9 +424,9 @@ def _draw_map(ax: Axes, frame: MapFrame, catalog: Catalog, scale: float) -> _She
     for spine in ax.spines.values():
         spine.set(color="#37474f", linewidth=0.8)
     sheet = _Sheet(ax, frame, catalog, join_catalog(catalog), scale)
-    for draw in (_draw_land, _draw_graticule, _draw_seas, _draw_adiz, _draw_straits):
-        draw(sheet)
-    for draw in (_draw_routes, _draw_places, _draw_markers):
+    # Bottom to top; each layer records what later labels and furniture must keep clear of.
+    layers = (_draw_land, _draw_graticule, _draw_seas, _draw_adiz, _draw_straits, _draw_routes)
+    for draw in (*layers, _draw_places, _draw_markers):
         draw(sheet)
     return sheet
 
@@ -582,7 +591,7 @@ def _draw_straits(sheet: _Sheet) -> None:
                 gid=row.id,
             )
         sheet.straits = True
-        sheet.obstacles.append(shapely.get_coordinates(shapely.segmentize(geom, _spacing(sheet))))
+        sheet.block(shapely.get_coordinates(shapely.segmentize(geom, _spacing(sheet))))
         if row.id in crossed or not sheet.focused:
             mid = geom.interpolate(0.5, normalized=True)
             sheet.labels.append(_Label(row.name, [(mid.x, mid.y)], 2, kwargs))
@@ -614,7 +623,7 @@ def _draw_routes(sheet: _Sheet) -> None:
             gid=row.id,
         )
         _draw_arrows(sheet, line, km, colour)
-        sheet.obstacles.append(shapely.get_coordinates(shapely.segmentize(line, _spacing(sheet))))
+        sheet.block(shapely.get_coordinates(shapely.segmentize(line, _spacing(sheet))))
     _date_labels(sheet, routes)
 
 
@@ -670,11 +679,12 @@ def _draw_places(sheet: _Sheet) -> None:
     places = sheet.catalog.places.sort_values("id")
     if places.empty:
         return
-    wanted = _places_of_interest(sheet)
+    named = {a for e in sheet.catalog.events for a in e.areas if a.startswith("place-")}
+    near = {p for facts in sheet.joined.facts.values() for p in facts.closest_km}
     x, y = sheet.frame.xy(places.geometry.x.to_numpy(), places.geometry.y.to_numpy())
     xmin, ymin, xmax, ymax = sheet.frame.view
     show = (x > xmin) & (x < xmax) & (y > ymin) & (y < ymax)
-    show &= places["id"].isin(wanted).to_numpy() | (not sheet.focused)
+    show &= places["id"].isin(named | near).to_numpy() | (not sheet.focused)
     kwargs = {"fontsize": 7 * sheet.scale, "color": "#263238"}
     for row, px, py in zip(places[show].itertuples(), x[show], y[show], strict=True):
         sheet.ax.plot(
@@ -689,16 +699,23 @@ def _draw_places(sheet: _Sheet) -> None:
             zorder=_Z["place"],
             gid=row.id,
         )
-        text = "\n".join(textwrap.wrap(row.name, 26))
-        sheet.labels.append(_Label(text, [(px, py)], 3, kwargs))
-        sheet.obstacles.append(np.array([[px, py]]))
+        sheet.block(np.array([[px, py]]), DOT_WEIGHT)
         sheet.place_kinds.add(row.kind)
+        if _named_by_marker(sheet.catalog, row):
+            continue
+        text = "\n".join(textwrap.wrap(row.name, 34))
+        priority = 2 if row.id in named else 3  # the places an event names come first
+        sheet.labels.append(_Label(text, [(px, py)], priority, kwargs))
 
 
-def _places_of_interest(sheet: _Sheet) -> set[str]:
-    named = {a for e in sheet.catalog.events for a in e.areas if a.startswith("place-")}
-    near = {p for facts in sheet.joined.facts.values() for p in facts.closest_km}
-    return named | near
+def _named_by_marker(catalog: Catalog, place) -> bool:
+    """True when a marker on this place already gives its name: one label says it, not two."""
+    return any(
+        place.name in m.label
+        and abs(m.lon - place.geometry.x) + abs(m.lat - place.geometry.y) < 0.2
+        for e in catalog.events
+        for m in e.markers
+    )
 
 
 def _draw_markers(sheet: _Sheet) -> None:
@@ -722,10 +739,10 @@ def _draw_markers(sheet: _Sheet) -> None:
                 linestyle="none",
                 zorder=_Z["marker"],
             )
-            sheet.obstacles.append(np.array([[x, y]]))
+            sheet.block(np.array([[x, y]]), DOT_WEIGHT)
             if n_events <= MAX_NAMED_EVENTS:
                 text = "\n".join(textwrap.wrap(marker.label, 28))  # two short lines block less
-                sheet.labels.append(_Label(text, [(x, y)], priority, kwargs))
+                sheet.labels.append(_Label(text, [(x, y)], priority, kwargs, gap=1.6))
 
 
 # --- legend, scale bar, titles, labels -----------------------------------------------------------
@@ -864,9 +881,11 @@ def _scale_bar(sheet: _Sheet):
 
 
 def _obstacle_pixels(sheet: _Sheet) -> np.ndarray:
+    """Obstacles as rows of display x, y and weight."""
     if not sheet.obstacles:
-        return np.empty((0, 2))
-    return sheet.ax.transData.transform(np.concatenate(sheet.obstacles))
+        return np.empty((0, 3))
+    rows = np.concatenate(sheet.obstacles)
+    return np.column_stack([sheet.ax.transData.transform(rows[:, :2]), rows[:, 2]])
 
 
 def _quiet_corner(box, corners: tuple[str, ...], points: np.ndarray) -> str:
@@ -893,15 +912,22 @@ def _set_corner(box, corner: str) -> None:
         box.loc = _LOC[corner]
 
 
-def _hits(bbox, points: np.ndarray) -> int:
+def _hits(bbox, points: np.ndarray) -> float:
+    """The summed weight of the obstacle points inside `bbox`."""
     if not len(points):
-        return 0
-    x, y = points[:, 0], points[:, 1]
-    return int(((x >= bbox.x0) & (x <= bbox.x1) & (y >= bbox.y0) & (y <= bbox.y1)).sum())
+        return 0.0
+    x, y, weight = points.T
+    # Dots keep a margin: a label ending just beside another place's dot reads as naming it.
+    pad = np.where(weight > 1, DOT_MARGIN_PX, 0.0)
+    inside = (
+        (x >= bbox.x0 - pad) & (x <= bbox.x1 + pad) & (y >= bbox.y0 - pad) & (y <= bbox.y1 + pad)
+    )
+    return float(weight[inside].sum())
 
 
-# Where a label may sit relative to its point: right, left, above, below, then the diagonals.
-_OFFSETS = (
+# Where a label may sit relative to its point (points of offset): right, left, above, below, the
+# diagonals; then the same further out, for points crowded by routes or other labels.
+_NEAR = (
     (5, 0, "left", "center"),
     (-5, 0, "right", "center"),
     (0, 5, "center", "bottom"),
@@ -911,6 +937,11 @@ _OFFSETS = (
     (4, -4, "left", "top"),
     (-4, -4, "right", "top"),
 )
+_FAR = tuple((2.5 * dx, 2.5 * dy, ha, va) for dx, dy, ha, va in _NEAR)
+_OFFSETS = _NEAR + _FAR
+# A label set apart from its point is harder to pair with it: that costs about as much as
+# crossing one route line.
+FAR_PENALTY = 10.0
 
 
 def _place_labels(sheet: _Sheet, points: np.ndarray, taken: list) -> None:
@@ -947,12 +978,13 @@ def _best_spot(text, label: _Label, points, taken, renderer, scale: float):
     frame = text.axes.get_window_extent(renderer)
     best = None
     for xy in label.anchors:
+        others = _without_own_dot(points, text.axes.transData.transform(xy))
         for spot in label.offsets or _OFFSETS:
-            box = _try_spot(text, xy, spot, renderer, scale)
+            box = _try_spot(text, xy, spot, renderer, scale * label.gap)
             clear = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
             if not clear or any(box.overlaps(t) for t in taken):
                 continue
-            hits = _hits(box, points)
+            hits = _hits(box, others) + (FAR_PENALTY if spot in _FAR else 0.0)
             if best is None or hits < best[0]:
                 best = (hits, xy, spot)
             if hits == 0:
@@ -962,7 +994,12 @@ def _best_spot(text, label: _Label, points, taken, renderer, scale: float):
     if best is None or (best[0] and not label.may_cross_routes):
         # A marker's label shows even where it must overlap: it says what the marker is.
         return text.get_window_extent(renderer) if label.priority == 0 else None
-    return _try_spot(text, best[1], best[2], renderer, scale)
+    return _try_spot(text, best[1], best[2], renderer, scale * label.gap)
+
+
+def _without_own_dot(points: np.ndarray, anchor: np.ndarray) -> np.ndarray:
+    own = (points[:, 2] > 1) & (np.hypot(*(points[:, :2] - anchor).T) < 0.5)
+    return points[~own]
 
 
 def _try_spot(text, xy, spot, renderer, scale: float):

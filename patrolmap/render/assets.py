@@ -98,7 +98,7 @@ def leaflet_css() -> str:
     )
 
 
-def _escape_raw_text(text: str, tag: str) -> str:
+def escape_raw_text(text: str, tag: str) -> str:
     """Keep asset text from closing its <script>/<style> element early (`<\\/script`)."""
     text = re.sub(rf"</({tag})", r"<\\/\1", text, flags=re.IGNORECASE)
     return text.replace("<!--", "<\\!--")  # `<!--` can change how the HTML parser reads a script
@@ -113,8 +113,8 @@ def inline_head_html() -> str:
         _data_uri("images/marker-shadow.png"),
     )
     return (
-        f"<style>\n{_escape_raw_text(leaflet_css(), 'style')}</style>\n"
-        f"<script>\n{_escape_raw_text(leaflet_js(), 'script')}</script>\n"
+        f"<style>\n{escape_raw_text(leaflet_css(), 'style')}</style>\n"
+        f"<script>\n{escape_raw_text(leaflet_js(), 'script')}</script>\n"
         f"<script>\n{_JQUERY_STANDIN}{icon}</script>\n"
     )
 

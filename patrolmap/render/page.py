@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from patrolmap.render.assets import CDN_BASE, insert_head_assets
+from patrolmap.render.assets import CDN_BASE, escape_raw_text, insert_head_assets
 from patrolmap.render.ids import deterministic_ids
 from patrolmap.render.layers import BASEMAPS
 from patrolmap.safety.csp import apply_csp
@@ -31,7 +31,7 @@ def runtime_head(data: dict, data_id: str) -> str:
     # safe_json escapes < > & inside strings, so no text can close the <script> element early.
     return (
         f"<style>{runtime_css()}</style>\n"
-        f"<script>{runtime_js()}</script>\n"
+        f"<script>{escape_raw_text(runtime_js(), 'script')}</script>\n"
         f'<script type="application/json" id="{data_id}">{safe_json(data)}</script>\n'
     )
 

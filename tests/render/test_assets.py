@@ -94,7 +94,7 @@ def test_inline_assets_cannot_close_their_elements_early():
     assert head.lower().count("</style") == 1
     assert head.lower().count("</script") == 2
     assert "sourceMappingURL" not in head
-    assert assets._escape_raw_text("a</SCRIPT>b<!--", "script") == "a<\\/SCRIPT>b<\\!--"
+    assert assets.escape_raw_text("a</SCRIPT>b<!--", "script") == "a<\\/SCRIPT>b<\\!--"
 
 
 def test_cdn_tags_are_pinned_with_sri():

@@ -249,7 +249,7 @@
   function create(container, source) {
     var data = readData(source);
     var map = L.map(container, { zoomControl: false, preferCanvas: data.renderer === "canvas", worldCopyJump: false });
-    L.control.scale({ imperial: false }).addTo(map);
+    L.control.scale().addTo(map); // km and miles, as on the full page
     return attach(map, data);
   }
 

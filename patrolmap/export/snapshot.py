@@ -1,0 +1,116 @@
+"""PNG snapshots of the interactive map, drawn by a local headless Chromium through Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from patrolmap.catalog.model import Catalog
+from patrolmap.errors import MissingDependencyError, PatrolmapError
+
+# Keep Chromium off the network and quiet on a closed machine; the page is offline by design, and
+# these stop the browser's own update, sync and field-trial traffic.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+)
+PLAYWRIGHT_HINT = "install it with: pip install playwright"
+CHROMIUM_HINT = "install it with: sudo apt-get install chromium (or set PATROLMAP_CHROMIUM to a Chromium binary)"
+TIMEOUT_MS = 30_000
+# Two animation frames after the runtime reports the map: Leaflet has then laid out every pane.
+_SETTLED = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def chromium_path() -> str | None:
+    """The Chromium binary: $PATROLMAP_CHROMIUM, else Debian's, else whatever is on PATH."""
+    for candidate in (os.environ.get("PATROLMAP_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def save_snapshot(
+    catalog: Catalog,
+    path: str | os.PathLike[str],
+    *,
+    width: int = 1400,
+    height: int = 900,
+    scale: float = 2.0,
+    title: str | None = None,
+) -> Path:
+    """Render `catalog`'s interactive map in headless Chromium and write a PNG of it to `path`.
+
+    The image is `width` × `height` CSS pixels at `scale` device pixels each. The browser has no
+    network: every http(s) request is refused. Returns the path. Raises MissingDependencyError
+    (saying what to install) without Playwright or Chromium, PatrolmapError if the page fails.
+    """
+    from patrolmap.atomic import check_output_path, write_atomic
+    from patrolmap.render import map_html
+
+    check_output_path(path)
+    sync_playwright, executable = _browser_tools()
+    page_html = map_html(catalog, title=title)
+    with tempfile.TemporaryDirectory(prefix="patrolmap-") as tmp:
+        page_file = Path(tmp) / "map.html"
+        page_file.write_text(page_html, encoding="utf-8")
+        # Playwright's sync API refuses a thread with a running event loop (Jupyter, or another
+        # Playwright session); a worker thread of our own never has one.
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            job = worker.submit(
+                _screenshot, sync_playwright, executable, page_file, width, height, scale
+            )
+            png = job.result()
+    return write_atomic(path, png)
+
+
+def _browser_tools():
+    """Playwright's entry point and the Chromium binary, or MissingDependencyError."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise MissingDependencyError(f"snapshots need Playwright; {PLAYWRIGHT_HINT}") from None
+    executable = chromium_path()
+    if executable is None:
+        raise MissingDependencyError(f"snapshots need a local Chromium; {CHROMIUM_HINT}")
+    return sync_playwright, executable
+
+
+def _screenshot(sync_playwright, executable: str, page_file: Path, width, height, scale) -> bytes:
+    from playwright.sync_api import Error as PlaywrightError
+
+    errors: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, device_scale_factor=scale
+                )
+                context.route("http*://**/*", lambda route: route.abort())
+                page = context.new_page()
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.goto(page_file.as_uri())
+                page.wait_for_function(
+                    "() => (window.patrolmaps || []).length > 0", timeout=TIMEOUT_MS
+                )
+                page.evaluate(_SETTLED)
+                if errors:
+                    raise PatrolmapError(f"the map page failed in Chromium: {errors[0]}")
+                return page.locator(".folium-map").screenshot(type="png", timeout=TIMEOUT_MS)
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        detail = errors[0] if errors else str(exc).splitlines()[0]
+        raise PatrolmapError(
+            f"Chromium could not render the map ({executable}): {detail}"
+        ) from None

@@ -1,0 +1,66 @@
+"""Snapshots: a PNG of the live map from headless Chromium, or a clear message of what is missing."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from catalog_factory import write_catalog
+from click.testing import CliRunner
+from PIL import Image
+
+from patrolmap.catalog import load_catalog
+from patrolmap.cli import cli
+from patrolmap.errors import MissingDependencyError
+from patrolmap.export import snapshot
+from patrolmap.export.snapshot import save_snapshot
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    return load_catalog(write_catalog(tmp_path_factory.mktemp("tiny")))
+
+
+@pytest.mark.browser
+def test_snapshot_is_the_viewport_at_device_scale_and_shows_a_map(tiny, browser, tmp_path):
+    # `browser` is asked for only to skip (or fail under CI) exactly as the other browser tests do;
+    # it also shows a snapshot works while another Playwright session is open in this thread.
+    path = save_snapshot(tiny, tmp_path / "map.png", width=640, height=420, scale=2)
+    image = Image.open(path)
+    assert image.format == "PNG"
+    assert image.size == (1280, 840)
+    grey = np.asarray(image.convert("L"), dtype=float)
+    assert grey.std() > 15  # sea, land, panels and routes, not one flat colour
+    assert len(np.unique(grey)) > 50
+
+
+def test_missing_chromium_names_the_package_to_install(tiny, tmp_path, monkeypatch):
+    monkeypatch.setattr(snapshot, "chromium_path", lambda: None)
+    with pytest.raises(MissingDependencyError, match="sudo apt-get install chromium"):
+        save_snapshot(tiny, tmp_path / "map.png")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_playwright_names_the_pip_install(tiny, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import now raises ImportError
+    with pytest.raises(MissingDependencyError, match="pip install playwright"):
+        save_snapshot(tiny, tmp_path / "map.png")
+
+
+def test_chromium_path_prefers_the_environment_variable(tmp_path, monkeypatch):
+    binary = tmp_path / "my-chromium"
+    binary.write_text("")
+    monkeypatch.setenv("PATROLMAP_CHROMIUM", str(binary))
+    assert snapshot.chromium_path() == str(binary)
+
+
+def test_cli_snapshot_without_chromium_exits_1_with_the_hint(make_catalog, tmp_path, monkeypatch):
+    monkeypatch.setattr(snapshot, "chromium_path", lambda: None)
+    args = ["snapshot", "--catalog", str(make_catalog()), "-o", str(tmp_path / "m.png"), "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: snapshots need a local Chromium; install it with: sudo apt-get install chromium "
+        "(or set PATROLMAP_CHROMIUM to a Chromium binary)\n"
+    )
