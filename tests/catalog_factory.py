@@ -125,15 +125,16 @@ def write_catalog(root: Path, parts: dict | None = None) -> Path:
         collection = {"type": "FeatureCollection", "features": parts[layer]}
         (geo / f"{layer}.geojson").write_text(json.dumps(collection, indent=1), encoding="utf-8")
     (root / "data" / "events.yaml").write_text(
-        _dump({"version": 1, "events": parts["events"]}),
+        dump_yaml({"version": 1, "events": parts["events"]}),
         encoding="utf-8",
     )
     (root / "seeds" / "sources.yaml").write_text(
-        _dump({"version": 1, "sources": parts["sources"]}),
+        dump_yaml({"version": 1, "sources": parts["sources"]}),
         encoding="utf-8",
     )
     return root
 
 
-def _dump(data) -> str:
+def dump_yaml(data) -> str:
+    """YAML as the factory writes it: no aliases, Unicode kept as written."""
     return yaml.dump(data, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True)
