@@ -1,0 +1,64 @@
+"""The obvious alternative to `patrolmap render`: chain GeoDataFrame.explore() over the same layers.
+
+    python benchmarks/explore_baseline.py CATALOG_DIR OUT.html
+
+A plain script as a geopandas user would write it: read the five GeoJSON layers, shift longitudes
+into the Pacific frame (one line, so routes across 180° are drawn the short way, as patrolmap draws
+them), draw each layer with a tooltip on one folium map, add a layer control and save. It uses
+explore's defaults otherwise: OpenStreetMap tiles and Leaflet, jQuery and Bootstrap from CDNs.
+"""
+
+import sys
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+
+
+def pacific(frame):
+    def shift(coords):
+        coords = coords.copy()
+        coords[:, 0] = np.mod(coords[:, 0], 360.0)
+        return coords
+
+    return frame.set_geometry(shapely.transform(frame.geometry.values, shift), crs=frame.crs)
+
+
+def main(catalog: str, out: str) -> None:
+    geo = f"{catalog}/data/geo"
+    adiz = pacific(gpd.read_file(f"{geo}/adiz.geojson"))
+    seas = pacific(gpd.read_file(f"{geo}/seas.geojson"))
+    straits = pacific(gpd.read_file(f"{geo}/straits.geojson"))
+    places = pacific(gpd.read_file(f"{geo}/places.geojson"))
+    routes = pacific(gpd.read_file(f"{geo}/routes.geojson"))
+
+    m = adiz.explore(
+        color="#1f4e9c",
+        tooltip=["id", "name", "operator"],
+        style_kwds={"fillOpacity": 0.05, "dashArray": "6 4"},
+        name="ADIZ",
+    )
+    seas.explore(m=m, color="#4a90c2", tooltip=["id", "name"], name="Seas")
+    straits.explore(m=m, color="#b8860b", tooltip=["id", "name"], name="Straits")
+    places.explore(
+        m=m,
+        color="#333333",
+        tooltip=["id", "name", "kind"],
+        marker_type="circle_marker",
+        marker_kwds={"radius": 4},
+        name="Places",
+    )
+    routes.explore(
+        m=m,
+        color="#c0392b",
+        tooltip=["id", "event", "name", "vehicles", "date"],
+        style_kwds={"weight": 3},
+        name="Routes",
+    )
+    folium.LayerControl().add_to(m)
+    m.save(out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
