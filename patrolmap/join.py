@@ -54,8 +54,7 @@ class JoinResult:
 
 def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) -> JoinResult:
     """Join `catalog`'s routes to its ADIZs, seas, straits and places; check the curated areas."""
-    routes = catalog.routes
-    owner = routes["event"].to_numpy()
+    routes = catalog.routes.reset_index(drop=True)
     geoms = routes.geometry.values.to_numpy()
     entered = {
         "adiz": _pairs(geoms, catalog.adiz, "intersects"),
@@ -65,9 +64,11 @@ def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) 
     }
     lengths = route_lengths_km(geoms)
     closest = _closest_approach(geoms, catalog.places, place_radius_km)
+    legs_of = routes.groupby("event", sort=False).indices  # event id -> positions of its legs
+    no_legs = np.array([], dtype=np.intp)
     facts = {}
     for event in catalog.events:
-        mine = np.flatnonzero(owner == event.id)
+        mine = legs_of.get(event.id, no_legs)
         facts[event.id] = _facts_for(event, mine, entered, lengths, closest)
     warnings = tuple(w for e in catalog.events for w in _consistency(catalog, e, facts[e.id]))
     return JoinResult(catalog, facts, warnings)
@@ -113,25 +114,31 @@ def _closest_approach(geoms: np.ndarray, places, radius_km: float) -> dict[int, 
 
     if len(geoms) == 0 or places.empty:
         return {}
-    dense = shapely.segmentize(geoms, DENSIFY_DEGREES)
-    coords, owner = shapely.get_coordinates(dense, return_index=True)
+    tree = shapely.STRtree(geoms)
     geod = Geod(ellps="WGS84")
     out: dict[int, dict[str, float]] = {}
     for pid, point in zip(places["id"], places.geometry, strict=True):
-        # A cheap box in degrees narrows a million vertices to the few near this place.
+        # A box in degrees a little larger than the radius picks the few routes near this place;
+        # only their vertices are densified and measured.
         dlat = radius_km / _KM_PER_DEGREE_LAT
         dlon = dlat / max(np.cos(np.radians(min(abs(point.y) + dlat, 89.0))), 0.01)
-        near = (np.abs(coords[:, 1] - point.y) <= dlat) & (np.abs(coords[:, 0] - point.x) <= dlon)
-        if not near.any():
+        box = shapely.box(point.x - dlon, point.y - dlat, point.x + dlon, point.y + dlat)
+        near = tree.query(box, predicate="intersects")
+        if len(near) == 0:
             continue
-        cand, cand_owner = coords[near], owner[near]
-        n = len(cand)
-        _, _, metres = geod.inv(np.full(n, point.x), np.full(n, point.y), cand[:, 0], cand[:, 1])
-        km = metres / 1000.0
-        best = np.full(len(geoms), np.inf)
-        np.minimum.at(best, cand_owner, km)
-        for r in np.flatnonzero(best <= radius_km):
-            out.setdefault(int(r), {})[pid] = float(best[r])
+        dense = shapely.segmentize(shapely.clip_by_rect(geoms[near], *box.bounds), DENSIFY_DEGREES)
+        coords, part = shapely.get_coordinates(dense, return_index=True)
+        if len(coords) == 0:
+            continue
+        n = len(coords)
+        _, _, metres = geod.inv(
+            np.full(n, point.x), np.full(n, point.y), coords[:, 0], coords[:, 1]
+        )
+        best = np.full(len(near), np.inf)
+        np.minimum.at(best, part, metres / 1000.0)
+        for r, km in zip(near.tolist(), best.tolist(), strict=True):
+            if km <= radius_km:
+                out.setdefault(r, {})[pid] = km
     return out
 
 

@@ -454,13 +454,9 @@ def _add_polygons(ax: Axes, geoms, **kwargs) -> None:
 
 
 def _draw_land(sheet: _Sheet) -> None:
-    from patrolmap.render.layers import land_latlngs
+    from patrolmap.render.layers import land_shapes
 
-    polygons = []
-    for rings in land_latlngs():  # Leaflet [lat, lon] rings, Pacific frame, not closed
-        shell, *holes = (np.asarray(r)[:, ::-1] for r in rings)
-        polygons.append(shapely.Polygon(shell, holes))
-    land = sheet.frame.project(np.array(polygons, dtype=object), densify=0.5)
+    land = sheet.frame.project(np.array(land_shapes(), dtype=object), densify=0.5)
     _add_polygons(
         sheet.ax,
         land,

@@ -1,14 +1,14 @@
-"""Turn a joined catalogue into the map's data: one JSON-ready dict the page script draws.
+"""Turn a joined catalogue into the map's data: one JSON-ready dict the page runtime draws.
 
 Each layer kind has its own small builder. Geometry arrives in the Pacific frame and leaves as
-Leaflet [lat, lon] arrays, rounded to what a screen can show; text arrives raw and leaves as escaped
-HTML (popups.py, safety.escape), so the page never sees catalogue text unescaped.
+compact integer arrays (see `encode_line`), simplified to what a screen can show; text arrives raw
+and leaves as escaped HTML (popups.py, safety.escape), so the page never sees catalogue text
+unescaped. Things many features share (styles, source entries) are written once, in tables.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from functools import cache
 
 import numpy as np
@@ -19,10 +19,13 @@ from patrolmap.paths import land_path
 from patrolmap.render import popups, style
 from patrolmap.safety.escape import html_text
 
-# 4 decimals is about 11 m: finer than any screen shows at the zooms this map is read at, and it
-# cut a 20,000-polygon page by 44% (folium-pitfalls.md, section 6).
-DISPLAY_DECIMALS = 4
-LAND_DECIMALS = 3
+# Coordinates go to the page as integers of 1e-4° (about 11 m, finer than any screen shows at the
+# zooms this map is read at), each vertex as the difference from the one before: about half the
+# bytes of decimal [lat, lon] pairs (folium-pitfalls.md §6; benchmarks/README.md).
+COORD_SCALE = 10_000
+# Display simplification (the join keeps full precision): 0.001° is under a pixel up to zoom 10;
+# past LARGE_VERTICES the map is read zoomed out, where 0.01° is about a pixel at zoom 7.
+SIMPLIFY_DEGREES, SIMPLIFY_LARGE_DEGREES, LARGE_VERTICES = 0.001, 0.01, 200_000
 ARROW_SPACING_KM = 700.0
 MAX_ARROWS_PER_LEG = 4
 
@@ -53,11 +56,14 @@ def map_data(
     basemap: str | None = None,
     canvas: bool = False,
 ) -> dict:
-    """Everything the page script needs to draw the map, as plain JSON-ready data."""
+    """Everything the page runtime needs to draw the map, as plain JSON-ready data."""
     catalog = joined.catalog
     events = sorted(catalog.events, key=lambda e: (e.start, e.id))
-    groups = [_reference_group(catalog), *_event_groups(joined, events)]
+    styles = StyleTable()
+    groups = [_reference_group(catalog, styles), *_event_groups(joined, events, styles)]
+    cited = [s for e in events for s in e.sources]
     return {
+        "scale": COORD_SCALE,
         "title": html_text(title or DEFAULT_TITLE),
         "subtitle": html_text(_subtitle(events)),
         "attribution": _attribution(basemap),
@@ -68,7 +74,9 @@ def map_data(
             "land": style.LAND_FILL,
             "landEdge": style.LAND_EDGE,
         },
-        "land": land_latlngs(),  # cached: treat as read-only
+        "land": land_polygons(),  # cached: treat as read-only
+        "styles": styles.styles,
+        "sources": popups.source_items(catalog, cited),
         "groups": groups,
         "legend": _legend(catalog, events),
         "timeline": _timeline(events),
@@ -76,22 +84,82 @@ def map_data(
     }
 
 
+class StyleTable:
+    """Leaflet path styles, each written once and referred to by index."""
+
+    def __init__(self) -> None:
+        self.styles: list[dict] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, **options) -> int:
+        key = json.dumps(options, sort_keys=True)
+        if key not in self._index:
+            self._index[key] = len(self.styles)
+            self.styles.append(options)
+        return self._index[key]
+
+
+# --- geometry encoding ---------------------------------------------------------------------------
+
+
+def encode_line(coords: np.ndarray) -> list[int]:
+    """[lat0, lon0, Δlat1, Δlon1, ...] in integers of 1/COORD_SCALE degree; the runtime decodes it."""
+    q = np.round(np.asarray(coords)[:, 1::-1] * COORD_SCALE).astype(np.int64)
+    q[1:] -= q[:-1].copy()
+    return q.ravel().tolist()
+
+
+def encode_polygon(geom) -> list:
+    """A Polygon as [ring, ...] or a MultiPolygon as [[ring, ...], ...]; rings lose their last vertex."""
+
+    def polygon(p):
+        return [encode_line(np.asarray(r.coords)[:-1]) for r in (p.exterior, *p.interiors)]
+
+    if geom.geom_type == "Polygon":
+        return polygon(geom)
+    return [polygon(p) for p in geom.geoms]
+
+
+def encode_lines(geoms: np.ndarray) -> list[list[int]]:
+    """encode_line for many lines at once (one pass over all their coordinates)."""
+    import shapely
+
+    if len(geoms) == 0:
+        return []
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    q = np.round(coords[:, 1::-1] * COORD_SCALE).astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    deltas = q.copy()
+    deltas[1:] -= q[:-1]
+    deltas[starts] = q[starts]  # each line starts from absolute values
+    counts = np.bincount(owner, minlength=len(geoms))
+    return [part.ravel().tolist() for part in np.split(deltas, np.cumsum(counts)[:-1])]
+
+
 # --- reference layers ----------------------------------------------------------------------------
 
 
-def _reference_group(catalog: Catalog) -> dict:
+def _reference_group(catalog: Catalog, styles: StyleTable) -> dict:
     layers = [
-        _layer("ref-adiz", "ADIZs", [_adiz_feature(r, catalog) for r in catalog.adiz.itertuples()]),
-        _layer("ref-seas", "Seas", [_sea_feature(r, catalog) for r in catalog.seas.itertuples()]),
+        _layer(
+            "ref-adiz",
+            "ADIZs",
+            [_adiz_feature(r, catalog, styles) for r in catalog.adiz.itertuples()],
+        ),
+        _layer(
+            "ref-seas",
+            "Seas",
+            [_sea_feature(r, catalog, styles) for r in catalog.seas.itertuples()],
+        ),
         _layer(
             "ref-straits",
             "Straits (gate lines)",
-            [_strait_feature(r, catalog) for r in catalog.straits.itertuples()],
+            [_strait_feature(r, catalog, styles) for r in catalog.straits.itertuples()],
         ),
         _layer(
             "ref-places",
             "Places",
-            [_place_feature(r, catalog) for r in catalog.places.itertuples()],
+            [_place_feature(r, catalog, styles) for r in catalog.places.itertuples()],
         ),
     ]
     return {"id": "reference", "label": "Reference", "kind": "reference", "layers": layers}
@@ -101,61 +169,54 @@ def _layer(layer_id: str, label: str, features: list[dict], **extra) -> dict:
     return {"id": layer_id, "label": html_text(label), "show": True, "features": features, **extra}
 
 
-def _adiz_feature(row, catalog: Catalog) -> dict:
+def _adiz_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
     colour = style.adiz_colour(row.operator)
     operator = COUNTRY_NAMES.get(row.operator, row.operator)
     extra = [("Operated by", html_text(operator))]
     if row.established:
         extra.append(("Established", html_text(row.established)))
+    look = styles(
+        color=colour, weight=1.6, opacity=0.9, fillColor=colour, fillOpacity=0.05, dashArray="6 4"
+    )
     return {
         "type": "polygon",
-        "latlngs": _polygon_latlngs(row.geometry, DISPLAY_DECIMALS),
-        "style": {
-            "color": colour,
-            "weight": 1.6,
-            "opacity": 0.9,
-            "fillColor": colour,
-            "fillOpacity": 0.05,
-            "dashArray": "6 4",
-        },
+        "c": encode_polygon(row.geometry),
+        "s": look,
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog, extra),
     }
 
 
-def _sea_feature(row, catalog: Catalog) -> dict:
+def _sea_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
     return {
         "type": "polygon",
-        "latlngs": _polygon_latlngs(row.geometry, DISPLAY_DECIMALS),
-        "style": {"stroke": False, "fillColor": style.SEA_FILL, "fillOpacity": 0.07},
+        "c": encode_polygon(row.geometry),
+        "s": styles(stroke=False, fillColor=style.SEA_FILL, fillOpacity=0.07),
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog),
     }
 
 
-def _strait_feature(row, catalog: Catalog) -> dict:
+def _strait_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
     return {
         "type": "line",
-        "latlngs": _line_latlngs(row.geometry, DISPLAY_DECIMALS),
-        "style": {"color": style.STRAIT_COLOUR, "weight": 3, "opacity": 0.85, "dashArray": "2 4"},
+        "c": encode_line(np.asarray(row.geometry.coords)),
+        "s": styles(color=style.STRAIT_COLOUR, weight=3, opacity=0.85, dashArray="2 4"),
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog),
     }
 
 
-def _place_feature(row, catalog: Catalog) -> dict:
+def _place_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
     colour = style.PLACE_COLOURS.get(row.kind, style.PLACE_COLOURS["reference"])
     extra = [("Kind", html_text(row.kind))]
     if row.disputed:
         extra.append(("Disputed", html_text(row.disputed)))
     return {
         "type": "point",
-        "latlng": [
-            round(row.geometry.y, DISPLAY_DECIMALS),
-            round(row.geometry.x, DISPLAY_DECIMALS),
-        ],
+        "c": encode_line(np.array([[row.geometry.x, row.geometry.y]])),
         "radius": 4 if row.kind == "airbase" else 3.5,
-        "style": {"color": "#ffffff", "weight": 1, "fillColor": colour, "fillOpacity": 1},
+        "s": styles(color="#ffffff", weight=1, fillColor=colour, fillOpacity=1),
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog, extra),
     }
@@ -164,15 +225,13 @@ def _place_feature(row, catalog: Catalog) -> dict:
 # --- event layers --------------------------------------------------------------------------------
 
 
-def _event_groups(joined: JoinResult, events: list[Event]) -> list[dict]:
-    by_event: dict[str, list] = {}
-    for row in joined.catalog.routes.sort_values("id").itertuples():
-        by_event.setdefault(row.event, []).append(row)
+def _event_groups(joined: JoinResult, events: list[Event], styles: StyleTable) -> list[dict]:
+    legs = _leg_features(joined.catalog, styles)
     names = popups.area_names(joined.catalog)
     groups = []
     for kind, label in style.KIND_LABELS.items():
         layers = [
-            _event_layer(e, joined, by_event.get(e.id), names) for e in events if e.kind == kind
+            _event_layer(e, joined, legs.get(e.id, []), names) for e in events if e.kind == kind
         ]
         if layers:
             groups.append(
@@ -186,12 +245,8 @@ def _event_groups(joined: JoinResult, events: list[Event]) -> list[dict]:
     return groups
 
 
-def _event_layer(event: Event, joined: JoinResult, legs, names: dict[str, str]) -> dict:
-    features = []
-    for row in legs or ():
-        features.append(_leg_feature(event, row))
-    for marker in event.markers:
-        features.append(_marker_feature(marker))
+def _event_layer(event: Event, joined: JoinResult, legs: list[dict], names: dict[str, str]) -> dict:
+    features = [*legs, *(_marker_feature(m) for m in event.markers)]
     label = f"{event.start.isoformat()} · {event.title}"
     return _layer(
         event.id,
@@ -199,30 +254,46 @@ def _event_layer(event: Event, joined: JoinResult, legs, names: dict[str, str]) 
         features,
         start=event.start.isoformat(),
         end=event.end.isoformat(),
-        popup=popups.event_popup(event, joined.facts[event.id], joined.catalog, names),
+        popup=popups.event_popup(event, joined.facts[event.id], names),
+        sources=list(event.sources),
         colour=style.FORCE_COLOURS[style.force_key(event.countries)],
     )
 
 
-def _leg_feature(event: Event, row) -> dict:
-    colour = style.FORCE_COLOURS[style.force_key(row.forces)]
-    latlngs = _line_latlngs(row.geometry, DISPLAY_DECIMALS)
-    return {
-        "type": "line",
-        "latlngs": latlngs,
-        "style": {
-            "color": colour,
-            "weight": 3,
-            "opacity": 0.9,
-            "dashArray": style.KIND_DASH[event.kind],
-            "lineCap": "round",
-            "lineJoin": "round",
-        },
-        "tooltip": html_text(f"{event.start.isoformat()} · {event.title} — {row.name}"),
-        "head": popups.leg_header(row),
-        "arrows": arrowheads(row.geometry),
-        "colour": colour,
-    }
+def _leg_features(catalog: Catalog, styles: StyleTable) -> dict[str, list[dict]]:
+    """Every route leg's feature, grouped by event; geometry work done once for all legs."""
+    import shapely
+
+    routes = catalog.routes.sort_values("id", kind="stable")
+    geoms = routes.geometry.values.to_numpy()
+    vertices = int(shapely.get_num_coordinates(geoms).sum())
+    tolerance = SIMPLIFY_LARGE_DEGREES if vertices > LARGE_VERTICES else SIMPLIFY_DEGREES
+    encoded = encode_lines(shapely.simplify(geoms, tolerance))
+    arrows = arrowheads(geoms)
+    kinds = {e.id: e.kind for e in catalog.events}
+    out: dict[str, list[dict]] = {}
+    for i, row in enumerate(routes.itertuples()):
+        colour = style.FORCE_COLOURS[style.force_key(row.forces)]
+        look = styles(
+            color=colour,
+            weight=3,
+            opacity=0.9,
+            dashArray=style.KIND_DASH[kinds[row.event]],
+            lineCap="round",
+            lineJoin="round",
+        )
+        out.setdefault(row.event, []).append(
+            {
+                "type": "line",
+                "c": encoded[i],
+                "s": look,
+                "name": html_text(row.name),
+                "head": popups.leg_header(row),
+                "arrows": arrows[i],
+                "colour": colour,
+            }
+        )
+    return out
 
 
 def _marker_feature(marker) -> dict:
@@ -230,65 +301,78 @@ def _marker_feature(marker) -> dict:
     conf = html_text(f"Position: {marker.confidence}")
     return {
         "type": "marker",
-        "latlng": [round(marker.lat, DISPLAY_DECIMALS), round(marker.lon, DISPLAY_DECIMALS)],
+        "c": encode_line(np.array([[marker.lon, marker.lat]])),
         "tooltip": html_text(marker.label),
         "head": f'<p class="pm-leg"><b>{html_text(marker.label)}</b></p>{note}<p class="pm-note">{conf}</p>',
     }
 
 
-def arrowheads(line) -> list[list[float]]:
-    """[lat, lon, bearing°] points along `line` where direction arrows go, bearing on screen."""
-    from pyproj import Geod
+def arrowheads(lines: np.ndarray) -> list[list[float]]:
+    """For each line, flat [lat, lon, bearing°, ...] of its direction arrows, bearing on screen.
 
-    coords = np.asarray(line.coords)
-    if len(coords) < 2:
+    One arrow per ARROW_SPACING_KM (at least one, at most MAX_ARROWS_PER_LEG), all legs at once.
+    """
+    import shapely
+
+    from patrolmap.join import route_lengths_km
+
+    if len(lines) == 0:
         return []
-    km = Geod(ellps="WGS84").line_length(coords[:, 0], coords[:, 1]) / 1000.0
-    count = int(min(MAX_ARROWS_PER_LEG, max(1, km // ARROW_SPACING_KM)))
-    out = []
-    for i in range(count):
-        frac = (i + 0.5) / count if count > 1 else 0.55
-        here = line.interpolate(frac, normalized=True)
-        ahead = line.interpolate(min(frac + 0.01, 1.0), normalized=True)
-        behind = line.interpolate(max(frac - 0.01, 0.0), normalized=True)
-        out.append([round(here.y, 3), round(here.x, 3), _screen_bearing(behind, ahead)])
+    counts = np.clip(route_lengths_km(lines) // ARROW_SPACING_KM, 1, MAX_ARROWS_PER_LEG).astype(int)
+    owner = np.repeat(np.arange(len(lines)), counts)
+    rank = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    frac = np.where(counts[owner] > 1, (rank + 0.5) / counts[owner], 0.55)
+    at = lines[owner]
+    here = shapely.get_coordinates(shapely.line_interpolate_point(at, frac, normalized=True))
+    ahead = shapely.get_coordinates(
+        shapely.line_interpolate_point(at, np.minimum(frac + 0.01, 1), normalized=True)
+    )
+    behind = shapely.get_coordinates(
+        shapely.line_interpolate_point(at, np.maximum(frac - 0.01, 0), normalized=True)
+    )
+    bearing = _screen_bearing(behind, ahead)
+    table = np.column_stack([np.round(here[:, 1], 3), np.round(here[:, 0], 3), bearing])
+    out: list[list[float]] = [[] for _ in range(len(lines))]
+    for i, row in zip(owner.tolist(), table.tolist(), strict=True):
+        out[i].extend(row)
     return out
 
 
-def _screen_bearing(a, b) -> float:
-    """Clockwise angle from screen-up of the segment a→b in Web Mercator."""
+def _screen_bearing(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Clockwise angle from screen-up of each segment a→b ([lon, lat] rows) in Web Mercator."""
 
-    def merc(lat: float) -> float:
-        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+    def merc(lat):
+        return np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
 
-    return round(math.degrees(math.atan2(b.x - a.x, merc(b.y) - merc(a.y))), 1)
-
-
-# --- geometry helpers ----------------------------------------------------------------------------
+    return np.round(np.degrees(np.arctan2(b[:, 0] - a[:, 0], merc(b[:, 1]) - merc(a[:, 1]))), 1)
 
 
-def _line_latlngs(line, decimals: int) -> list:
-    return np.round(np.asarray(line.coords)[:, 1::-1], decimals).tolist()
-
-
-def _polygon_latlngs(geom, decimals: int) -> list:
-    """Leaflet's nesting: a Polygon is [ring, ...]; a MultiPolygon is [[ring, ...], ...]."""
-
-    def polygon(p):
-        rings = [p.exterior, *p.interiors]
-        return [np.round(np.asarray(r.coords)[:-1, 1::-1], decimals).tolist() for r in rings]
-
-    if geom.geom_type == "Polygon":
-        return polygon(geom)
-    return [polygon(p) for p in geom.geoms]
+# --- basemap -------------------------------------------------------------------------------------
 
 
 @cache
-def land_latlngs() -> list:
-    """The offline Natural Earth land layer as Leaflet polygons, in the Pacific frame.
+def land_shapes() -> tuple:
+    """The offline Natural Earth land layer as shapely polygons in the Pacific frame."""
+    import shapely
+
+    polygons = []
+    for feature in json.loads(land_path().read_text(encoding="utf-8"))["features"]:
+        geometry = feature["geometry"]
+        parts = geometry["coordinates"]
+        for polygon in [parts] if geometry["type"] == "Polygon" else parts:
+            shell, *holes = (np.asarray(r, dtype=float) for r in polygon)
+            for ring in (shell, *holes):
+                ring[:, 0] %= 360.0
+            polygons.append(shapely.Polygon(shell, holes))
+    return tuple(polygons)
+
+
+@cache
+def land_polygons() -> list:
+    """The offline Natural Earth land layer as encoded polygons, in the Pacific frame.
 
     Read straight from the GeoJSON coordinates: the build script already unioned the land across
-    180°, so only the frame shift and the [lat, lon] order remain to be done.
+    180°, so only the frame shift and the encoding remain to be done.
     """
     collection = json.loads(land_path().read_text(encoding="utf-8"))
     polygons = []
@@ -298,15 +382,12 @@ def land_latlngs() -> list:
         if geometry["type"] == "Polygon":
             parts = [parts]
         for polygon in parts:
-            polygons.append(
-                [
-                    [
-                        [round(lat, LAND_DECIMALS), round(lon % 360.0, LAND_DECIMALS)]
-                        for lon, lat in ring[:-1]
-                    ]
-                    for ring in polygon
-                ]
-            )
+            rings = []
+            for ring in polygon:
+                coords = np.asarray(ring, dtype=float)[:-1]
+                coords[:, 0] %= 360.0
+                rings.append(encode_line(coords))
+            polygons.append(rings)
     return polygons
 
 

@@ -14,20 +14,27 @@ CONFIDENCE_TEXT = {
 }
 
 
-def event_popup(event: Event, facts: EventFacts, catalog: Catalog, names: dict[str, str]) -> str:
-    """The popup of an event: what, when, who, derived facts, disputes and sources."""
+def event_popup(event: Event, facts: EventFacts, names: dict[str, str]) -> str:
+    """The body of an event's popup: what, when, who, derived facts and disputes.
+
+    The page runtime wraps it and appends the event's sources from the shared table built by
+    `source_items`, so a source cited by a thousand events is written into the page once.
+    """
     parts = [
-        f'<div class="pm-popup"><h3>{html_text(event.title)}</h3>',
+        f"<h3>{html_text(event.title)}</h3>",
         f'<p class="pm-meta">{html_text(event.date_label())} · {html_text(event.kind)}'
         + (f" · patrol no. {event.patrol_number}" if event.patrol_number else "")
         + "</p>",
         f"<p>{html_text(event.summary)}</p>",
         _dl(_who(event) + _facts(facts, names)),
         _disputes(event),
-        _sources(event.sources, catalog),
-        "</div>",
     ]
     return "".join(p for p in parts if p)
+
+
+def source_items(catalog: Catalog, ids) -> dict[str, str]:
+    """Map each cited source id to its list item: outlet, date, headline, linked where known."""
+    return {sid: _source_item(catalog.sources[sid]) for sid in sorted(set(ids)) if sid in catalog.sources}
 
 
 def leg_header(row) -> str:
@@ -113,21 +120,20 @@ def _disputes(event: Event) -> str:
     return f'<p class="pm-h">Sources disagree</p><ul class="pm-disputed">{items}</ul>'
 
 
+def _source_item(source) -> str:
+    date = f", {source.date.isoformat()}" if source.date else ""
+    label = f"{html_text(source.outlet)}{date}: “{html_text(source.headline)}”"
+    if source.url:  # only http(s) addresses pass validation
+        label = (
+            f'<a href="{html_attr(source.url)}" target="_blank" rel="noopener noreferrer">'
+            f"{label}</a>"
+        )
+    return f"<li>{label}</li>"
+
+
 def _sources(ids, catalog: Catalog) -> str:
-    items = []
-    for sid in ids:
-        source = catalog.sources.get(sid)
-        if source is None:
-            continue
-        date = f", {source.date.isoformat()}" if source.date else ""
-        label = f"{html_text(source.outlet)}{date}: “{html_text(source.headline)}”"
-        if source.url:
-            label = (
-                f'<a href="{html_attr(source.url)}" target="_blank" rel="noopener noreferrer">'
-                f"{label}</a>"
-            )
-        items.append(f"<li>{label}</li>")
-    return f'<p class="pm-h">Sources</p><ol class="pm-sources">{"".join(items)}</ol>'
+    items = "".join(_source_item(catalog.sources[s]) for s in ids if s in catalog.sources)
+    return f'<p class="pm-h">Sources</p><ol class="pm-sources">{items}</ol>'
 
 
 def _confidence(level: str, note: str | None) -> str:

@@ -36,46 +36,108 @@
     map.getPane("pm-arrows").style.pointerEvents = "none";
   }
 
-  function drawFeature(f, layerSpec, pane, renderer, group) {
-    var options = L.extend({ pane: pane, renderer: renderer(pane) }, f.style || {});
+  // Geometry arrives as integers of 1/scale degree, each vertex the difference from the last
+  // (layers.py encode_line): decode into Leaflet [lat, lng] pairs.
+  function decode(flat, scale) {
+    var out = new Array(flat.length / 2), lat = 0, lng = 0;
+    for (var i = 0, j = 0; i < flat.length; i += 2, j++) {
+      lat += flat[i]; lng += flat[i + 1];
+      out[j] = [lat / scale, lng / scale];
+    }
+    return out;
+  }
+
+  function decodePolygon(rings, scale) {
+    if (rings.length && typeof rings[0][0] !== "number") {
+      return rings.map(function (polygon) { return decodePolygon(polygon, scale); });
+    }
+    return rings.map(function (ring) { return decode(ring, scale); });
+  }
+
+  function sourcesHtml(data, ids) {
+    var items = (ids || []).map(function (id) { return data.sources[id] || ""; }).join("");
+    return items ? '<p class="pm-h">Sources</p><ol class="pm-sources">' + items + "</ol>" : "";
+  }
+
+  function drawFeature(data, f, spec, pane, renderer, group, arrows) {
+    var options = L.extend({ pane: pane, renderer: renderer(pane) }, data.styles[f.s] || {});
     var shape;
-    if (f.type === "polygon") shape = L.polygon(f.latlngs, options);
-    else if (f.type === "line") shape = L.polyline(f.latlngs, options);
-    else if (f.type === "point") shape = L.circleMarker(f.latlng, L.extend(options, { radius: f.radius || 4 }));
+    if (f.type === "polygon") shape = L.polygon(decodePolygon(f.c, data.scale), options);
+    else if (f.type === "line") shape = L.polyline(decode(f.c, data.scale), options);
+    else if (f.type === "point") shape = L.circleMarker(decode(f.c, data.scale)[0], L.extend(options, { radius: f.radius || 4 }));
     else if (f.type === "marker") {
-      shape = L.circleMarker(f.latlng, {
+      shape = L.circleMarker(decode(f.c, data.scale)[0], {
         pane: "pm-events", renderer: renderer("pm-events"), radius: 6, color: "#111", weight: 2.5,
         fillColor: "#fff", fillOpacity: 0.9, className: "pm-notable"
       });
     }
     if (!shape) return;
-    var popup = (f.head || "") + (f.popup || layerSpec.popup || "");
-    if (popup) shape.bindPopup(popup, { maxWidth: 380, maxHeight: 440, autoPanPadding: [30, 30] });
-    if (f.tooltip) shape.bindTooltip(f.tooltip, { sticky: true, direction: "top", opacity: 0.95 });
+    // Popups are put together when opened: every piece is HTML that patrolmap already escaped.
+    if (f.popup) shape.bindPopup(f.popup, POPUP);
+    else if (spec.popup) {
+      shape.bindPopup(function () {
+        return '<div class="pm-popup">' + (f.head || "") + spec.popup + sourcesHtml(data, spec.sources) + "</div>";
+      }, POPUP);
+    }
+    var tip = f.tooltip || (f.name ? spec.label + " — " + f.name : "");
+    if (tip) shape.bindTooltip(tip, { sticky: true, direction: "top", opacity: 0.95 });
     shape.addTo(group);
-    (f.arrows || []).forEach(function (a) {
-      var icon = L.divIcon({
-        className: "pm-arrow",
-        iconSize: [14, 14],
-        html: '<svg viewBox="0 0 14 14" width="14" height="14" style="transform:rotate(' + Number(a[2]) +
-          'deg)"><path d="M7 1 L12.5 12.5 L7 9.5 L1.5 12.5 Z" fill="' + f.colour + '" stroke="#fff" stroke-width="1"/></svg>'
-      });
-      L.marker([a[0], a[1]], { icon: icon, pane: "pm-arrows", interactive: false, keyboard: false }).addTo(group);
-    });
+    var a = f.arrows || [];
+    for (var i = 0; i < a.length; i += 3) arrows.push({ latlng: L.latLng(a[i], a[i + 1]), angle: a[i + 2], colour: f.colour, group: group });
   }
 
+  var POPUP = { maxWidth: 380, maxHeight: 440, autoPanPadding: [30, 30] };
+
+  // Direction arrows for every route on one canvas, redrawn after each move or zoom: thousands of
+  // arrows cost one draw call each instead of one DOM marker (and map handler) each.
+  var ArrowLayer = L.Layer.extend({
+    initialize: function (arrows) { this._arrows = arrows; },
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "pm-arrow-canvas", map.getPane("pm-arrows"));
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("zoomstart", this._hide, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("zoomstart", this._hide, this);
+      L.DomUtil.remove(this._canvas);
+    },
+    _hide: function () { this._canvas.style.visibility = "hidden"; },
+    redraw: function () {
+      var map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+      var canvas = this._canvas, ctx = canvas.getContext("2d");
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+      canvas.style.visibility = "visible";
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var view = map.getBounds().pad(0.05);
+      ctx.lineWidth = 1; ctx.strokeStyle = "#ffffff";
+      for (var i = 0; i < this._arrows.length; i++) {
+        var a = this._arrows[i];
+        if (!a.group._map || !view.contains(a.latlng)) continue;
+        var p = map.latLngToContainerPoint(a.latlng), t = a.angle * Math.PI / 180;
+        ctx.save(); ctx.translate(p.x, p.y); ctx.rotate(t);
+        ctx.beginPath(); ctx.moveTo(0, -6.5); ctx.lineTo(5.5, 5.5); ctx.lineTo(0, 2.5); ctx.lineTo(-5.5, 5.5); ctx.closePath();
+        ctx.fillStyle = a.colour; ctx.fill(); ctx.stroke(); ctx.restore();
+      }
+    }
+  });
+
   function buildLayers(map, data, renderer) {
-    var layers = {};
+    var layers = {}, arrows = [];
     data.groups.forEach(function (group) {
       var pane = group.kind === "reference" ? "pm-reference" : "pm-events";
       group.layers.forEach(function (spec) {
         var g = L.featureGroup();
-        spec.features.forEach(function (f) { drawFeature(f, spec, pane, renderer, g); });
+        spec.features.forEach(function (f) { drawFeature(data, f, spec, pane, renderer, g, arrows); });
         layers[spec.id] = { layer: g, spec: spec, group: group, wanted: spec.show, inRange: true };
         if (spec.show) g.addTo(map);
       });
     });
-    return layers;
+    var arrowLayer = new ArrowLayer(arrows).addTo(map);
+    return { layers: layers, arrows: arrowLayer };
   }
 
   function refresh(map, entry) {
@@ -89,10 +151,13 @@
     }
   }
 
+  // A group with more events than this is listed by year, each year's rows built when opened.
+  var ROWS_PER_GROUP = 40;
+
   var LayerPanel = L.Control.extend({
     options: { position: "topright" },
-    initialize: function (data, layers) { this._data = data; this._layers = layers; },
-    onAdd: function (map) {
+    initialize: function (data, layers, toggle) { this._data = data; this._layers = layers; this._toggle = toggle; },
+    onAdd: function () {
       var self = this;
       var box = el("div", "pm-panel pm-layers leaflet-bar");
       var head = el("button", "pm-panel-toggle", box);
@@ -107,29 +172,53 @@
       this._data.groups.forEach(function (group) {
         var section = el("section", "pm-group", body);
         section.setAttribute("data-group", group.id);
-        var title = el("h4", "", section);
-        title.innerHTML = group.label; // escaped by patrolmap
-        group.layers.forEach(function (spec) {
-          var entry = self._layers[spec.id];
-          var item = el("label", "pm-item", section);
-          item.setAttribute("data-layer", spec.id);
-          var box2 = el("input", "", item);
-          box2.type = "checkbox";
-          box2.checked = spec.show;
-          if (spec.colour) el("span", "pm-swatch", item).style.background = spec.colour;
-          var text = el("span", "pm-label", item);
-          text.innerHTML = spec.label; // escaped by patrolmap
-          entry.checkbox = box2;
-          entry.item = item;
-          box2.addEventListener("change", function () {
-            entry.wanted = box2.checked;
-            refresh(map, entry);
-          });
-        });
+        el("h4", "", section).innerHTML = group.label; // escaped by patrolmap
+        if (group.layers.length <= ROWS_PER_GROUP) {
+          group.layers.forEach(function (spec) { self._row(section, spec); });
+        } else {
+          self._years(section, group);
+        }
       });
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
+    },
+    _row: function (parent, spec) {
+      var self = this, entry = this._layers[spec.id];
+      var item = el("label", "pm-item", parent);
+      item.setAttribute("data-layer", spec.id);
+      var check = el("input", "", item);
+      check.type = "checkbox";
+      if (spec.colour) el("span", "pm-swatch", item).style.background = spec.colour;
+      el("span", "pm-label", item).innerHTML = spec.label; // escaped by patrolmap
+      entry.checkbox = check;
+      entry.item = item;
+      check.addEventListener("change", function () { self._toggle([entry], check.checked); });
+      check.checked = entry.wanted;
+      check.disabled = !entry.inRange;
+      item.classList.toggle("pm-out-of-range", !entry.inRange);
+    },
+    _years: function (section, group) {
+      var self = this, byYear = {};
+      group.layers.forEach(function (spec) { (byYear[spec.start.slice(0, 4)] = byYear[spec.start.slice(0, 4)] || []).push(spec); });
+      Object.keys(byYear).sort().forEach(function (year) {
+        var specs = byYear[year], entries = specs.map(function (s) { return self._layers[s.id]; });
+        var details = el("details", "pm-year", section);
+        details.setAttribute("data-year", year);
+        var summary = el("summary", "", details);
+        var all = el("input", "", summary);
+        all.type = "checkbox";
+        all.checked = true;
+        el("span", "pm-label", summary).textContent = year + " (" + specs.length + " events)";
+        all.addEventListener("click", function (e) { e.stopPropagation(); });
+        all.addEventListener("change", function () { self._toggle(entries, all.checked); });
+        details.addEventListener("toggle", function () {
+          if (details.open && !details.dataset.built) {
+            details.dataset.built = "1";
+            specs.forEach(function (spec) { self._row(details, spec); });
+          }
+        });
+      });
     }
   });
 
@@ -208,42 +297,56 @@
       }
       return renderers[pane];
     }
-    if (data.basemap) {
-      L.tileLayer(data.basemap.url, { attribution: data.basemap.attribution, maxZoom: 12, pane: "pm-tiles" }).addTo(map);
+    var layers = {}, arrows = null;
+    function toggle(entries, on) {
+      entries.forEach(function (entry) { entry.wanted = on; refresh(map, entry); });
+      if (arrows && entries.length) arrows.redraw();
     }
-    L.polygon(data.land, {
-      pane: "pm-land", renderer: renderer("pm-land"), interactive: false, color: data.colours.landEdge,
-      weight: 0.6, fillColor: data.colours.land, fillOpacity: 1
-    }).addTo(map);
-    var layers = buildLayers(map, data, renderer);
     function setRange(a, b) {
       Object.keys(layers).forEach(function (id) {
         var entry = layers[id], spec = entry.spec;
         entry.inRange = !spec.start || (spec.end >= a && spec.start <= b);
         refresh(map, entry);
       });
+      if (arrows) arrows.redraw();
     }
+    // Controls first, then the view, then the layers: each layer is drawn once, at its final place.
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(data.attribution);
     var title = new TitleBox(data).addTo(map);
     L.control.zoom({ position: "topleft" }).addTo(map);
-    var panel = new LayerPanel(data, layers).addTo(map);
+    var panel = new LayerPanel(data, layers, toggle);
     new Legend(data).addTo(map);
     var filter = data.timeline ? new TimeFilter(data.timeline, setRange).addTo(map) : null;
-    // Frame the data in the part of the map the panels leave free (when the map is wide enough).
-    var size = map.getSize(), right = panel.getContainer().offsetWidth + 24;
-    var top = title.getContainer().offsetHeight + 24;
-    map.fitBounds(data.bounds, {
-      paddingTopLeft: [24, size.y > 500 ? top : 24],
-      paddingBottomRight: [size.x > 2.5 * right ? right : 24, 24],
-      maxZoom: 7
-    });
+    fit(map, data, title, 340);
+    if (data.basemap) {
+      L.tileLayer(data.basemap.url, { attribution: data.basemap.attribution, maxZoom: 12, pane: "pm-tiles" }).addTo(map);
+    }
+    L.polygon(decodePolygon(data.land, data.scale), {
+      pane: "pm-land", renderer: renderer("pm-land"), interactive: false, color: data.colours.landEdge,
+      weight: 0.6, fillColor: data.colours.land, fillOpacity: 1
+    }).addTo(map);
+    var built = buildLayers(map, data, renderer);
+    L.extend(layers, built.layers);
+    arrows = built.arrows;
+    panel.addTo(map);
     var handle = {
-      map: map, layers: layers, data: data,
+      map: map, layers: layers, data: data, arrows: arrows,
       setRange: function (a, b) { if (filter) filter.set(a, b); else setRange(a, b); }
     };
     (window.patrolmaps = window.patrolmaps || []).push(handle);
     return handle;
+  }
+
+  // Frame the data in the part of the map the panels leave free (when the map is wide enough).
+  function fit(map, data, title, panelWidth) {
+    var size = map.getSize(), right = panelWidth + 24, top = title.getContainer().offsetHeight + 24;
+    map.fitBounds(data.bounds, {
+      paddingTopLeft: [24, size.y > 500 ? top : 24],
+      paddingBottomRight: [size.x > 2.5 * right ? right : 24, 24],
+      maxZoom: 7,
+      animate: false
+    });
   }
 
   function create(container, source) {
