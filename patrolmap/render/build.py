@@ -15,9 +15,9 @@ from patrolmap.render.ids import deterministic_ids
 from patrolmap.render.layers import map_data
 from patrolmap.safety.escape import html_attr
 
-# Past this many route vertices one canvas draws faster than thousands of SVG paths
-# (folium-pitfalls.md, section 6).
-CANVAS_THRESHOLD = 20_000
+# Past this many route legs one canvas pans and zooms faster than thousands of SVG paths
+# (folium-pitfalls.md, section 6; benchmarks/README.md).
+CANVAS_THRESHOLD = 5_000
 DATA_ELEMENT_ID = "pm-data"
 
 
@@ -90,7 +90,7 @@ def build_map(
     from patrolmap.safety.escape import html_text
 
     joined = joined if joined is not None else join_catalog(catalog)
-    canvas = _vertex_count(catalog) > CANVAS_THRESHOLD
+    canvas = len(catalog.routes) > CANVAS_THRESHOLD
     data = map_data(joined, title=title, basemap=basemap, canvas=canvas)
     with deterministic_ids():
         return PatrolMap(data, basemap=basemap, page_title=html_text(title or _plain_title(data)))
@@ -116,12 +116,6 @@ def save_map(
     from patrolmap.atomic import write_atomic
 
     return write_atomic(path, map_html(catalog, **options))
-
-
-def _vertex_count(catalog: Catalog) -> int:
-    import shapely
-
-    return int(shapely.get_num_coordinates(catalog.routes.geometry.values.to_numpy()).sum())
 
 
 def _plain_title(data: dict) -> str:

@@ -23,9 +23,11 @@ from patrolmap.safety.escape import html_text
 # zooms this map is read at), each vertex as the difference from the one before: about half the
 # bytes of decimal [lat, lon] pairs (folium-pitfalls.md §6; benchmarks/README.md).
 COORD_SCALE = 10_000
-# Display simplification (the join keeps full precision): 0.001° is under a pixel up to zoom 10;
-# past LARGE_VERTICES the map is read zoomed out, where 0.01° is about a pixel at zoom 7.
-SIMPLIFY_DEGREES, SIMPLIFY_LARGE_DEGREES, LARGE_VERTICES = 0.001, 0.01, 200_000
+# Display simplification (the join keeps full precision): 0.001° is under a pixel up to zoom 10.
+# Past LARGE_VERTICES the map is read zoomed out: 0.01° is about a pixel at zoom 7, and integers
+# of 1e-3° (about 110 m) carry the routes in fewer bytes.
+SIMPLIFY_DEGREES, LARGE_VERTICES = 0.001, 200_000
+SIMPLIFY_LARGE_DEGREES, COORD_SCALE_LARGE = 0.01, 1_000
 ARROW_SPACING_KM = 700.0
 MAX_ARROWS_PER_LEG = 4
 
@@ -59,11 +61,12 @@ def map_data(
     """Everything the page runtime needs to draw the map, as plain JSON-ready data."""
     catalog = joined.catalog
     events = sorted(catalog.events, key=lambda e: (e.start, e.id))
-    styles = StyleTable()
-    groups = [_reference_group(catalog, styles), *_event_groups(joined, events, styles)]
+    large = _vertex_count(catalog) > LARGE_VERTICES
+    styles = StyleTable(COORD_SCALE_LARGE if large else COORD_SCALE)
+    groups = [_reference_group(catalog, styles), *_event_groups(joined, events, styles, large)]
     cited = [s for e in events for s in e.sources]
     return {
-        "scale": COORD_SCALE,
+        "scale": styles.scale,
         "title": html_text(title or DEFAULT_TITLE),
         "subtitle": html_text(_subtitle(events)),
         "attribution": _attribution(basemap),
@@ -74,7 +77,7 @@ def map_data(
             "land": style.LAND_FILL,
             "landEdge": style.LAND_EDGE,
         },
-        "land": land_polygons(),  # cached: treat as read-only
+        "land": land_polygons(styles.scale),  # cached: treat as read-only
         "styles": styles.styles,
         "sources": popups.source_items(catalog, cited),
         "groups": groups,
@@ -85,9 +88,10 @@ def map_data(
 
 
 class StyleTable:
-    """Leaflet path styles, each written once and referred to by index."""
+    """Leaflet path styles, each written once and referred to by index; and the coordinate scale."""
 
-    def __init__(self) -> None:
+    def __init__(self, scale: int = COORD_SCALE) -> None:
+        self.scale = scale
         self.styles: list[dict] = []
         self._index: dict[str, int] = {}
 
@@ -102,32 +106,32 @@ class StyleTable:
 # --- geometry encoding ---------------------------------------------------------------------------
 
 
-def encode_line(coords: np.ndarray) -> list[int]:
-    """[lat0, lon0, Δlat1, Δlon1, ...] in integers of 1/COORD_SCALE degree; the runtime decodes it."""
-    q = np.round(np.asarray(coords)[:, 1::-1] * COORD_SCALE).astype(np.int64)
+def encode_line(coords: np.ndarray, scale: int = COORD_SCALE) -> list[int]:
+    """[lat0, lon0, Δlat1, Δlon1, ...] in integers of 1/scale degree; the runtime decodes it."""
+    q = np.round(np.asarray(coords)[:, 1::-1] * scale).astype(np.int64)
     q[1:] -= q[:-1].copy()
     return q.ravel().tolist()
 
 
-def encode_polygon(geom) -> list:
+def encode_polygon(geom, scale: int = COORD_SCALE) -> list:
     """A Polygon as [ring, ...] or a MultiPolygon as [[ring, ...], ...]; rings lose their last vertex."""
 
     def polygon(p):
-        return [encode_line(np.asarray(r.coords)[:-1]) for r in (p.exterior, *p.interiors)]
+        return [encode_line(np.asarray(r.coords)[:-1], scale) for r in (p.exterior, *p.interiors)]
 
     if geom.geom_type == "Polygon":
         return polygon(geom)
     return [polygon(p) for p in geom.geoms]
 
 
-def encode_lines(geoms: np.ndarray) -> list[list[int]]:
+def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[list[int]]:
     """encode_line for many lines at once (one pass over all their coordinates)."""
     import shapely
 
     if len(geoms) == 0:
         return []
     coords, owner = shapely.get_coordinates(geoms, return_index=True)
-    q = np.round(coords[:, 1::-1] * COORD_SCALE).astype(np.int64)
+    q = np.round(coords[:, 1::-1] * scale).astype(np.int64)
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     deltas = q.copy()
     deltas[1:] -= q[:-1]
@@ -180,7 +184,7 @@ def _adiz_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
     )
     return {
         "type": "polygon",
-        "c": encode_polygon(row.geometry),
+        "c": encode_polygon(row.geometry, styles.scale),
         "s": look,
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog, extra),
@@ -190,7 +194,7 @@ def _adiz_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
 def _sea_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
     return {
         "type": "polygon",
-        "c": encode_polygon(row.geometry),
+        "c": encode_polygon(row.geometry, styles.scale),
         "s": styles(stroke=False, fillColor=style.SEA_FILL, fillOpacity=0.07),
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog),
@@ -200,7 +204,7 @@ def _sea_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
 def _strait_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
     return {
         "type": "line",
-        "c": encode_line(np.asarray(row.geometry.coords)),
+        "c": encode_line(np.asarray(row.geometry.coords), styles.scale),
         "s": styles(color=style.STRAIT_COLOUR, weight=3, opacity=0.85, dashArray="2 4"),
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog),
@@ -214,7 +218,7 @@ def _place_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
         extra.append(("Disputed", html_text(row.disputed)))
     return {
         "type": "point",
-        "c": encode_line(np.array([[row.geometry.x, row.geometry.y]])),
+        "c": encode_line(np.array([[row.geometry.x, row.geometry.y]]), styles.scale),
         "radius": 4 if row.kind == "airbase" else 3.5,
         "s": styles(color="#ffffff", weight=1, fillColor=colour, fillOpacity=1),
         "tooltip": html_text(row.name),
@@ -225,13 +229,17 @@ def _place_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
 # --- event layers --------------------------------------------------------------------------------
 
 
-def _event_groups(joined: JoinResult, events: list[Event], styles: StyleTable) -> list[dict]:
-    legs = _leg_features(joined.catalog, styles)
+def _event_groups(
+    joined: JoinResult, events: list[Event], styles: StyleTable, large: bool
+) -> list[dict]:
+    legs = _leg_features(joined.catalog, styles, large)
     names = popups.area_names(joined.catalog)
     groups = []
     for kind, label in style.KIND_LABELS.items():
         layers = [
-            _event_layer(e, joined, legs.get(e.id, []), names) for e in events if e.kind == kind
+            _event_layer(e, joined, legs.get(e.id, []), names, styles.scale)
+            for e in events
+            if e.kind == kind
         ]
         if layers:
             groups.append(
@@ -245,8 +253,10 @@ def _event_groups(joined: JoinResult, events: list[Event], styles: StyleTable) -
     return groups
 
 
-def _event_layer(event: Event, joined: JoinResult, legs: list[dict], names: dict[str, str]) -> dict:
-    features = [*legs, *(_marker_feature(m) for m in event.markers)]
+def _event_layer(
+    event: Event, joined: JoinResult, legs: list[dict], names: dict[str, str], scale: int
+) -> dict:
+    features = [*legs, *(_marker_feature(m, scale) for m in event.markers)]
     label = f"{event.start.isoformat()} · {event.title}"
     return _layer(
         event.id,
@@ -260,15 +270,20 @@ def _event_layer(event: Event, joined: JoinResult, legs: list[dict], names: dict
     )
 
 
-def _leg_features(catalog: Catalog, styles: StyleTable) -> dict[str, list[dict]]:
+def _vertex_count(catalog: Catalog) -> int:
+    import shapely
+
+    return int(shapely.get_num_coordinates(catalog.routes.geometry.values.to_numpy()).sum())
+
+
+def _leg_features(catalog: Catalog, styles: StyleTable, large: bool) -> dict[str, list[dict]]:
     """Every route leg's feature, grouped by event; geometry work done once for all legs."""
     import shapely
 
     routes = catalog.routes.sort_values("id", kind="stable")
     geoms = routes.geometry.values.to_numpy()
-    vertices = int(shapely.get_num_coordinates(geoms).sum())
-    tolerance = SIMPLIFY_LARGE_DEGREES if vertices > LARGE_VERTICES else SIMPLIFY_DEGREES
-    encoded = encode_lines(shapely.simplify(geoms, tolerance))
+    tolerance = SIMPLIFY_LARGE_DEGREES if large else SIMPLIFY_DEGREES
+    encoded = encode_lines(shapely.simplify(geoms, tolerance), styles.scale)
     arrows = arrowheads(geoms)
     kinds = {e.id: e.kind for e in catalog.events}
     out: dict[str, list[dict]] = {}
@@ -296,12 +311,12 @@ def _leg_features(catalog: Catalog, styles: StyleTable) -> dict[str, list[dict]]
     return out
 
 
-def _marker_feature(marker) -> dict:
+def _marker_feature(marker, scale: int) -> dict:
     note = f"<p>{html_text(marker.note)}</p>" if marker.note else ""
     conf = html_text(f"Position: {marker.confidence}")
     return {
         "type": "marker",
-        "c": encode_line(np.array([[marker.lon, marker.lat]])),
+        "c": encode_line(np.array([[marker.lon, marker.lat]]), scale),
         "tooltip": html_text(marker.label),
         "head": f'<p class="pm-leg"><b>{html_text(marker.label)}</b></p>{note}<p class="pm-note">{conf}</p>',
     }
@@ -368,7 +383,7 @@ def land_shapes() -> tuple:
 
 
 @cache
-def land_polygons() -> list:
+def land_polygons(scale: int = COORD_SCALE) -> list:
     """The offline Natural Earth land layer as encoded polygons, in the Pacific frame.
 
     Read straight from the GeoJSON coordinates: the build script already unioned the land across
@@ -386,7 +401,7 @@ def land_polygons() -> list:
             for ring in polygon:
                 coords = np.asarray(ring, dtype=float)[:-1]
                 coords[:, 0] %= 360.0
-                rings.append(encode_line(coords))
+                rings.append(encode_line(coords, scale))
             polygons.append(rings)
     return polygons
 

@@ -12,7 +12,7 @@ from patrolmap.render.assets import CDN_BASE, escape_raw_text, insert_head_asset
 from patrolmap.render.ids import deterministic_ids
 from patrolmap.render.layers import BASEMAPS
 from patrolmap.safety.csp import apply_csp
-from patrolmap.safety.escape import safe_json
+from patrolmap.safety.escape import script_json
 
 
 @cache
@@ -28,11 +28,12 @@ def runtime_css() -> str:
 
 def runtime_head(data: dict, data_id: str) -> str:
     """Style, runtime script and data block, ready to go into a <head> (or an embed)."""
-    # safe_json escapes < > & inside strings, so no text can close the <script> element early.
+    # The data block goes in after rendering and is never compiled as a template, so it needs only
+    # the escapes that keep text from ending the <script> element (script_json).
     return (
         f"<style>{runtime_css()}</style>\n"
         f"<script>{escape_raw_text(runtime_js(), 'script')}</script>\n"
-        f'<script type="application/json" id="{data_id}">{safe_json(data)}</script>\n'
+        f'<script type="application/json" id="{data_id}">{script_json(data)}</script>\n'
     )
 
 

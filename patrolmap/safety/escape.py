@@ -109,3 +109,22 @@ def neutralise_template(s: str) -> str:
     popups, layer-control names) must use :func:`html_text`. Raises TypeError if ``s`` is not a str.
     """
     return _JINJA_OPEN.sub("{\u2060", _require_str(s))
+
+
+def script_json(obj: object) -> str:
+    """Return compact JSON (sorted keys) for a ``<script type="application/json">`` data block.
+
+    Lighter than :func:`safe_json`, for data that is placed in the page after rendering and so
+    never passes through a template engine: only what could end the script element or switch the
+    HTML parser's state is escaped — ``</`` becomes ``<\\/`` and ``<!`` becomes ``\\u003c!`` (both
+    can only occur inside strings) — plus U+2028/U+2029. ``json.loads`` gives back ``obj``.
+    Raises TypeError for objects json cannot encode and ValueError for NaN or infinity.
+    """
+    text = json.dumps(
+        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+    return text.translate(_LINE_SEPARATORS).replace("</", "<\\/").replace("<!", "\\u003c!")
+
+
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029"})
+

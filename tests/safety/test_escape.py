@@ -19,6 +19,7 @@ from patrolmap.safety.escape import (
     js_string,
     neutralise_template,
     safe_json,
+    script_json,
     template_literal,
 )
 
@@ -246,3 +247,23 @@ def test_neutralise_template_properties(s):
     assert out.replace("\u2060", "") == s
     assert not JINJA_OPEN.search(out)
     assert_jinja_inert(out)
+
+
+@given(
+    st.recursive(
+        st.text() | st.integers() | st.booleans() | st.none(),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+        max_leaves=20,
+    )
+)
+def test_script_json_round_trips_and_cannot_end_its_script(obj):
+    text = script_json(obj)
+    assert json.loads(text) == obj
+    lowered = text.lower()
+    assert "</" not in lowered and "<!" not in lowered
+    assert "\u2028" not in text and "\u2029" not in text
+
+
+def test_script_json_examples():
+    assert script_json({"a": "</script><!--"}) == '{"a":"<\\/script>\\u003c!--"}'
+    assert script_json(["\\</x"]) == '["\\\\<\\/x"]'
