@@ -70,10 +70,11 @@ def read_catalog(
     sources = _load_sources(root, problems, rejected)
     references: list[tuple] = []
     events = _load_events(root, problems, rejected, references)
-    layers = {layer: _load_layer(root, layer, problems, rejected) for layer in LAYERS}
+    reads: dict[str, ReadResult] = {}
+    layers = {layer: _load_layer(root, layer, problems, rejected, reads) for layer in LAYERS}
     # A file that could not be read at all would make every reference into it look broken.
     broken = {p.file for p in problems if not p.record and p.severity == "error"}
-    _check_references(root, sources, events, references, layers, problems, broken | rejected)
+    _check_references(root, sources, events, references, layers, reads, problems, broken | rejected)
     catalog = Catalog(root=root, layers=layers, events=tuple(events), sources=sources)
     return catalog, problems
 
@@ -243,11 +244,12 @@ def _marker(c: RecordChecker) -> Marker | None:
 # --- geometry layers -----------------------------------------------------------------------------
 
 
-def _load_layer(root: Path, layer: str, problems: list[Problem], rejected: set[str]):
+def _load_layer(root: Path, layer: str, problems: list[Problem], rejected: set[str], reads: dict):
     import geopandas as gpd
 
     label = file_label(root, GEO_FILES[layer])
     read = read_geojson(root / GEO_FILES[layer], label)
+    reads[layer] = read
     problems.extend(read.problems)
     rows, geometries = [], []
     for index, feature in _features(read, label, problems):
@@ -255,12 +257,21 @@ def _load_layer(root: Path, layer: str, problems: list[Problem], rejected: set[s
         row = _feature_properties(checker, layer)
         geometry = _feature_geometry(checker, feature.get("geometry"), layer)
         if row is not None and geometry is not None:
-            row["line"] = read.line(("features", index))
+            row["feature"] = index  # its line is looked up only if a problem needs it
             rows.append(row)
             geometries.append(geometry)
         else:
             rejected.add(checker.record_id)
-    columns = ["id", "name", "aliases", "confidence", "confidence_note", "sources", "note", "line"]
+    columns = [
+        "id",
+        "name",
+        "aliases",
+        "confidence",
+        "confidence_note",
+        "sources",
+        "note",
+        "feature",
+    ]
     columns += _LAYER_COLUMNS[layer]
     import pandas as pd
 
@@ -268,7 +279,7 @@ def _load_layer(root: Path, layer: str, problems: list[Problem], rejected: set[s
     table = pd.DataFrame(rows, columns=columns, dtype=object)
     series = gpd.GeoSeries(np.array(geometries, dtype=object), crs="EPSG:4326")
     frame = gpd.GeoDataFrame(table, geometry=series, crs="EPSG:4326")
-    return _drop_invalid(frame, label, problems, rejected)
+    return _drop_invalid(frame, label, problems, rejected, read)
 
 
 _LAYER_COLUMNS = {
@@ -295,17 +306,15 @@ def _features(read: ReadResult, label: str, problems: list[Problem]):
         problems.append(Problem(label, 1, "", "features", "must be a list of features"))
         return
     for index, feature in enumerate(features):
-        line = read.line(("features", index))
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            problems.append(
-                Problem(label, line, f"feature {index + 1}", "type", "is not a Feature")
-            )
+            field, message = "type", "is not a Feature"
         elif not isinstance(feature.get("properties"), dict):
-            problems.append(
-                Problem(label, line, f"feature {index + 1}", "properties", "must be an object")
-            )
+            field, message = "properties", "must be an object"
         else:
             yield index, feature
+            continue
+        line = read.line(("features", index))
+        problems.append(Problem(label, line, f"feature {index + 1}", field, message))
 
 
 def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | None:
@@ -353,7 +362,7 @@ def _feature_geometry(check: RecordChecker, geometry: Any, layer: str):
         )
         return None
     try:
-        geom = shape(geometry)
+        geom = _line_or_point(geometry) or shape(geometry)
     except Exception as exc:  # shapely raises many kinds for malformed coordinates
         check.fail("geometry", f"malformed coordinates ({type(exc).__name__}: {str(exc)[:120]})")
         return None
@@ -375,7 +384,24 @@ def _feature_geometry(check: RecordChecker, geometry: Any, layer: str):
     return geom
 
 
-def _drop_invalid(frame, label: str, problems: list[Problem], rejected: set[str]):
+def _line_or_point(geometry: dict):
+    """Build a LineString or Point straight from its coordinate array (routes run to millions of
+    vertices; shapely's `shape` walks them in Python). None for other types."""
+    import shapely
+
+    if geometry["type"] not in ("LineString", "Point"):
+        return None
+    coords = np.asarray(geometry.get("coordinates"), dtype=float)
+    if geometry["type"] == "Point":
+        return shapely.points(coords) if coords.shape in ((2,), (3,)) else shapely.Point()
+    if coords.size == 0:
+        return shapely.LineString()
+    if coords.ndim != 2 or coords.shape[1] not in (2, 3) or len(coords) < 2:
+        raise ValueError("a LineString needs two or more [lon, lat] positions")
+    return shapely.linestrings(coords)
+
+
+def _drop_invalid(frame, label: str, problems: list[Problem], rejected: set[str], read):
     """Shift into the Pacific frame, then report shapes that are invalid or cross 0°."""
     import shapely
 
@@ -390,7 +416,8 @@ def _drop_invalid(frame, label: str, problems: list[Problem], rejected: set[str]
             message = "has consecutive vertices more than 180° of longitude apart (crosses 0°?)"
         else:
             message = f"is not a valid shape: {shapely.is_valid_reason(geoms[i])}"
-        problems.append(Problem(label, row["line"], row["id"], "geometry", message))
+        line = read.line(("features", row["feature"]))
+        problems.append(Problem(label, line, row["id"], "geometry", message))
         rejected.add(row["id"])
     frame = frame.set_geometry(geoms, crs="EPSG:4326")
     return frame[valid & ~jumps].reset_index(drop=True)
@@ -400,7 +427,7 @@ def _drop_invalid(frame, label: str, problems: list[Problem], rejected: set[str]
 
 
 def _check_references(
-    root, sources, events, references, layers, problems: list[Problem], broken
+    root, sources, events, references, layers, reads, problems: list[Problem], broken
 ) -> None:
     events_label, sources_label = file_label(root, EVENTS_FILE), file_label(root, SOURCES_FILE)
     unreadable_prefixes = tuple(
@@ -408,24 +435,30 @@ def _check_references(
     )
     if sources_label in broken:
         unreadable_prefixes += ("src-",)
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple] = {}
 
-    def claim(record_id: str, where: str, label: str, line: int | None) -> None:
+    def claim(record_id: str, label: str, line) -> None:
+        """`line` is a number or, for GeoJSON, a function finding it (only called on a problem)."""
         if record_id in seen:
+            first_label, first_line = seen[record_id]
+            where = f"{first_label}:{_resolve(first_line)}"
             problems.append(
-                Problem(label, line, record_id, "id", f"duplicate id; first at {seen[record_id]}")
+                Problem(label, _resolve(line), record_id, "id", f"duplicate id; first at {where}")
             )
         else:
-            seen[record_id] = where
+            seen[record_id] = (label, line)
+
+    def feature_line(layer: str, index: int):
+        return lambda: reads[layer].line(("features", index))
 
     for source in sources.values():
-        claim(source.id, f"{sources_label}:{source.line}", sources_label, source.line)
+        claim(source.id, sources_label, source.line)
     for event in events:
-        claim(event.id, f"{events_label}:{event.line}", events_label, event.line)
+        claim(event.id, events_label, event.line)
     for layer, frame in layers.items():
         label = file_label(root, GEO_FILES[layer])
-        for rid, line in zip(frame["id"], frame["line"], strict=True):
-            claim(rid, f"{label}:{line}", label, line)
+        for rid, index in zip(frame["id"], frame["feature"], strict=True):
+            claim(rid, label, feature_line(layer, index))
 
     area_ids = {rid for layer in LAYERS if layer != "routes" for rid in layers[layer]["id"]}
     event_by_id = {e.id: e for e in events}
@@ -438,7 +471,8 @@ def _check_references(
             if ref not in known and not skip:
                 hint = difflib.get_close_matches(ref, known, n=1)
                 tip = f"; did you mean {hint[0]!r}?" if hint else ""
-                problems.append(Problem(label, line, record, field, f"unknown {what} {ref!r}{tip}"))
+                message = f"unknown {what} {ref!r}{tip}"
+                problems.append(Problem(label, _resolve(line), record, field, message))
 
     for line, record, field, ids, kind in references:
         known = area_ids if kind == "area id" else sources
@@ -446,9 +480,10 @@ def _check_references(
     for layer, frame in layers.items():
         label = file_label(root, GEO_FILES[layer])
         for row in frame.itertuples():
-            refs(label, row.line, row.id, "sources", row.sources, sources, "source id")
+            line = feature_line(layer, row.feature)
+            refs(label, line, row.id, "sources", row.sources, sources, "source id")
             if layer == "routes" and events_label not in broken and row.event not in broken:
-                _check_route_event(label, row, event_by_id, problems)
+                _check_route_event(label, row, line, event_by_id, problems)
     _check_duplicate_sources(sources_label, sources, problems)
     for source in sources.values():
         if source.id not in used and not any(b.endswith(("yaml", "geojson")) for b in broken):
@@ -464,19 +499,23 @@ def _check_references(
             )
 
 
-def _check_route_event(label: str, row, event_by_id: dict[str, Event], problems) -> None:
+def _resolve(line):
+    return line() if callable(line) else line
+
+
+def _check_route_event(label: str, row, line, event_by_id: dict[str, Event], problems) -> None:
     event = event_by_id.get(row.event)
     if event is None:
         hint = difflib.get_close_matches(row.event, event_by_id, n=1)
         tip = f"; did you mean {hint[0]!r}?" if hint else ""
         problems.append(
-            Problem(label, row.line, row.id, "event", f"unknown event id {row.event!r}{tip}")
+            Problem(label, _resolve(line), row.id, "event", f"unknown event id {row.event!r}{tip}")
         )
     elif row.date is not None and not event.start <= row.date <= event.end:
         problems.append(
             Problem(
                 label,
-                row.line,
+                _resolve(line),
                 row.id,
                 "date",
                 f"{row.date} is outside event {event.id} ({event.date_label()})",

@@ -33,9 +33,23 @@ class ReadResult:
     data: Any = None
     lines: dict[Path_, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # GeoJSON: the text, kept to find where features start only when a problem needs a line.
+    text: str | None = None
+
+    def _locate_features(self) -> None:
+        """Record the line where each feature starts: a second pass over the text, so lazy."""
+        try:
+            starts = _feature_lines(self.text or "")
+        except (ValueError, IndexError):  # odd but valid JSON (duplicate keys): lines are a nicety
+            starts = []
+        for i, line in enumerate(starts):
+            self.lines[("features", i)] = line
+        self.text = None
 
     def line(self, path: Path_) -> int | None:
         """Return the line of `path`, or of its nearest located ancestor."""
+        if self.text is not None and path[:1] == ("features",):
+            self._locate_features()
         while path:
             if path in self.lines:
                 return self.lines[path]
@@ -152,7 +166,12 @@ def _alias_line(parent, child) -> int | None:
     return None
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _scalar(loader, node, label: str) -> Any:
+    if node.tag == _STR_TAG:
+        return node.value  # most scalars are text: skip the constructor's dispatch
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:
@@ -177,15 +196,8 @@ def read_geojson(path: Path, label: str) -> ReadResult:
         return ReadResult(problems=[Problem(label, exc.lineno, "", "", f"invalid JSON: {exc.msg}")])
     except RecursionError:
         return ReadResult(problems=[Problem(label, None, "", "", "JSON nested too deeply")])
-    result = ReadResult(data=data)
-    if isinstance(data, dict) and isinstance(data.get("features"), list):
-        try:
-            starts = _feature_lines(text)
-        except (ValueError, IndexError):  # odd but valid JSON (duplicate keys): lines are a nicety
-            starts = []
-        for i, line in enumerate(starts):
-            result.lines[("features", i)] = line
-    return result
+    located = isinstance(data, dict) and isinstance(data.get("features"), list)
+    return ReadResult(data=data, text=text if located else None)
 
 
 def _feature_lines(text: str) -> list[int]:
