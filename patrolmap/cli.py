@@ -282,16 +282,20 @@ def render(catalog_dir, start, end, event_ids, kinds, output, title, basemap, cd
       patrolmap render --basemap esri-ocean   # online tiles on top of the offline land layer
     """
     from patrolmap.atomic import check_output_path, write_atomic
-    from patrolmap.render import map_html
+    from patrolmap.join import join_catalog
+    from patrolmap.render import build_map
 
     progress = Progress(not quiet and fmt == "text")
     check_output_path(output)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
-    progress(f"joining and rendering {len(catalog.events)} events")
-    html = map_html(
-        catalog, title=title, basemap=None if basemap == "none" else basemap, offline=not cdn
+    progress(f"joining {len(catalog.events)} events and {len(catalog.routes)} route legs")
+    joined = join_catalog(catalog)
+    progress("building map layers")
+    m = build_map(
+        catalog, title=title, basemap=None if basemap == "none" else basemap, joined=joined
     )
-    path = write_atomic(output, html)
+    progress("writing the page")
+    path = write_atomic(output, m.page(offline=not cdn))
     _report(fmt, path, len(catalog.events), progress)
 
 

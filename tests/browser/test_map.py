@@ -187,3 +187,32 @@ def test_external_script_check_can_fail(tiny_map, open_page):
     assert session.requests == ["https://cdn.example.org/x.js"]
     with pytest.raises(AssertionError):
         session.assert_clean()
+
+
+def test_many_events_are_listed_by_year_and_toggle_together(
+    make_catalog, parts, tmp_path, open_page
+):
+    import copy
+
+    template = parts["events"][3]  # the event without a route: 50 copies over two years
+    parts["events"] = [
+        dict(
+            copy.deepcopy(template),
+            id=f"ev-{i:02d}",
+            start=f"{2020 + i % 2}-03-{1 + i // 2:02d}",
+            end=f"{2020 + i % 2}-03-{1 + i // 2:02d}",
+            markers=[{"label": f"M{i}", "lon": 131, "lat": 30}],
+        )
+        for i in range(50)
+    ]
+    parts["routes"] = []
+    page = open_page(save_map(load_catalog(make_catalog(parts)), tmp_path / "many.html")).page
+    years = page.locator(".pm-group[data-group=events-naval-transit] details.pm-year summary")
+    assert years.all_inner_texts() == ["2020 (25 events)", "2021 (25 events)"]
+    assert page.locator(".pm-item[data-layer^=ev-]").count() == 0  # rows built only when opened
+    shown = "() => Object.values(window.patrolmaps[0].layers).filter(e => e.spec.start && e.layer._map).length"
+    assert page.evaluate(shown) == 50
+    page.locator("details[data-year='2020'] summary input").uncheck()
+    assert page.evaluate(shown) == 25
+    page.locator("details[data-year='2021'] summary").click()  # open the year
+    assert page.locator("details[data-year='2021'] .pm-item").count() == 25
