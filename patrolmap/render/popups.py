@@ -26,7 +26,7 @@ def event_popup(event: Event, facts: EventFacts, names: dict[str, str]) -> str:
         + (f" · patrol no. {event.patrol_number}" if event.patrol_number else "")
         + "</p>",
         f"<p>{html_text(event.summary)}</p>",
-        _dl(_who(event) + _facts(facts, names)),
+        _dl(_who(event) + _facts(facts, names, naval=event.kind == "naval-transit")),
         _disputes(event),
     ]
     return "".join(p for p in parts if p)
@@ -34,7 +34,11 @@ def event_popup(event: Event, facts: EventFacts, names: dict[str, str]) -> str:
 
 def source_items(catalog: Catalog, ids) -> dict[str, str]:
     """Map each cited source id to its list item: outlet, date, headline, linked where known."""
-    return {sid: _source_item(catalog.sources[sid]) for sid in sorted(set(ids)) if sid in catalog.sources}
+    return {
+        sid: _source_item(catalog.sources[sid])
+        for sid in sorted(set(ids))
+        if sid in catalog.sources
+    }
 
 
 def leg_header(row) -> str:
@@ -81,11 +85,13 @@ def _who(event: Event) -> list[tuple[str, str]]:
     return rows
 
 
-def _facts(facts: EventFacts, names: dict[str, str]) -> list[tuple[str, str]]:
+def _facts(facts: EventFacts, names: dict[str, str], naval: bool = False) -> list[tuple[str, str]]:
     if not facts.has_route:
         return [("Route", "no route drawn for this event")]
+    # An ADIZ is airspace: a ship sails under it rather than entering it.
+    adiz_label = "Under ADIZs" if naval else "ADIZs entered"
     rows = [
-        ("ADIZs entered", _list(facts.adiz, names)),
+        (adiz_label, _list(facts.adiz, names)),
         ("Straits crossed", _list(facts.straits, names)),
         ("Seas", _list(facts.seas, names)),
         ("Route length", f"about {facts.route_km:,.0f} km as drawn (approximate)"),
