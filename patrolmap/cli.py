@@ -22,10 +22,12 @@ DEFAULT_MAP = Path("output") / "patrol_map.html"
 
 
 class Progress:
-    """Step messages on stderr for long work, silent under --quiet or machine-readable output."""
+    """Step messages on stderr for long work: for a person at a terminal, so silent when stderr is
+    redirected, under --quiet, or with machine-readable output."""
 
     def __init__(self, enabled: bool):
-        self.enabled, self.started = enabled, time.perf_counter()
+        self.enabled = enabled and sys.stderr.isatty()
+        self.started = time.perf_counter()
 
     def __call__(self, message: str) -> None:
         if self.enabled:
@@ -172,8 +174,11 @@ def validate(catalog_dir, strict, fmt):
     from patrolmap.catalog import read_catalog
     from patrolmap.join import join_catalog
 
+    progress = Progress(fmt == "text")
+    progress("reading and checking the catalogue")
     catalog, problems = read_catalog(catalog_dir)
     if catalog is not None and not any(p.severity == "error" for p in problems):
+        progress("checking routes against the curated areas")
         problems = problems + list(join_catalog(catalog).warnings)
     failing = [p for p in problems if p.severity == "error" or strict]
     counts = _counts(catalog) if catalog is not None else {}
@@ -237,7 +242,9 @@ def summary(catalog_dir, start, end, event_ids, kinds, fmt):
     from patrolmap.join import join_catalog
     from patrolmap.summary import format_summary
 
-    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, Progress(False))
+    progress = Progress(True)
+    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
+    progress(f"joining {len(catalog.events)} events")
     click.echo(format_summary(join_catalog(catalog), fmt), nl=False)
 
 
