@@ -17,11 +17,28 @@ from patrolmap.errors import Problem
 
 MAX_YAML_BYTES = 20 * 1024 * 1024
 MAX_GEOJSON_BYTES = 512 * 1024 * 1024
-MAX_DEPTH = 24
+MAX_DEPTH = 24  # deepest a YAML record legitimately nests is about 5
 # libyaml's parser is about ten times faster; both keep line marks and both are the safe loader.
-_SafeLoader = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
-)  # deepest a YAML record legitimately nests is about 5
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, remembering how each scalar's tag resolved: catalogues repeat the same
+    keys and values thousands of times, and resolving runs a regular expression per scalar."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._resolved: dict = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)
+        return tag
+
 
 Path_ = tuple[Any, ...]
 
