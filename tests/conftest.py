@@ -17,7 +17,7 @@ if os.environ.get("CI"):
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from catalog_factory import base_catalog, write_catalog
+from catalog_factory import base_catalog, write_catalog  # noqa: E402  (after sys.path)
 
 
 @pytest.fixture

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
+
+from patrolmap.render.layers import COORD_SCALE, VARINT_ALPHABET
+
 _BLOCK = re.compile(r'<script type="application/json" id="pm-data">(.*?)</script>', re.S)
 
 
@@ -29,3 +33,23 @@ def data_strings(html: str) -> list[str]:
 
     walk(page_data(html))
     return out
+
+
+def varints(text: str) -> list[int]:
+    """What the page runtime does first (js/patrolmap.js decode): characters to integers."""
+    out, acc, shift = [], 0, 0
+    for char in text:
+        digit = VARINT_ALPHABET.index(char)
+        acc |= (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+        else:
+            out.append((acc >> 1) ^ -(acc & 1))
+            acc = shift = 0
+    return out
+
+
+def decode(text: str, scale: int = COORD_SCALE) -> np.ndarray:
+    """Then running sums, then [lon, lat] rows."""
+    pairs = np.cumsum(np.asarray(varints(text)).reshape(-1, 2), axis=0) / scale
+    return pairs[:, ::-1]

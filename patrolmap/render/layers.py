@@ -62,11 +62,11 @@ def map_data(
     catalog = joined.catalog
     events = sorted(catalog.events, key=lambda e: (e.start, e.id))
     large = _vertex_count(catalog) > LARGE_VERTICES
-    styles = StyleTable(COORD_SCALE_LARGE if large else COORD_SCALE)
-    groups = [_reference_group(catalog, styles), *_event_groups(joined, events, styles, large)]
+    tables = Tables(COORD_SCALE_LARGE if large else COORD_SCALE)
+    groups = [_reference_group(catalog, tables), *_event_groups(joined, events, tables, large)]
     cited = [s for e in events for s in e.sources]
     return {
-        "scale": styles.scale,
+        "scale": tables.scale,
         "title": html_text(title or DEFAULT_TITLE),
         "subtitle": html_text(_subtitle(events)),
         "attribution": _attribution(basemap),
@@ -77,9 +77,10 @@ def map_data(
             "land": style.LAND_FILL,
             "landEdge": style.LAND_EDGE,
         },
-        "land": land_polygons(styles.scale),  # cached: treat as read-only
-        "styles": styles.styles,
+        "land": land_polygons(tables.scale),  # cached: treat as read-only
+        "styles": tables.styles,
         "sources": popups.source_items(catalog, cited),
+        "texts": tables.texts,
         "groups": groups,
         "legend": _legend(catalog, events),
         "timeline": _timeline(events),
@@ -87,30 +88,62 @@ def map_data(
     }
 
 
-class StyleTable:
-    """Leaflet path styles, each written once and referred to by index; and the coordinate scale."""
+class Tables:
+    """What many features share, written once and referred to by index: Leaflet path styles and
+    pieces of escaped HTML (a leg's header, a responder's row); plus the coordinate scale."""
 
     def __init__(self, scale: int = COORD_SCALE) -> None:
         self.scale = scale
         self.styles: list[dict] = []
-        self._index: dict[str, int] = {}
+        self.texts: list[str] = []
+        self._styles: dict[str, int] = {}
+        self._texts: dict[str, int] = {}
 
-    def __call__(self, **options) -> int:
+    def style(self, **options) -> int:
         key = json.dumps(options, sort_keys=True)
-        if key not in self._index:
-            self._index[key] = len(self.styles)
+        if key not in self._styles:
+            self._styles[key] = len(self.styles)
             self.styles.append(options)
-        return self._index[key]
+        return self._styles[key]
+
+    def text(self, html: str) -> int:
+        if html not in self._texts:
+            self._texts[html] = len(self.texts)
+            self.texts.append(html)
+        return self._texts[html]
 
 
 # --- geometry encoding ---------------------------------------------------------------------------
 
 
-def encode_line(coords: np.ndarray, scale: int = COORD_SCALE) -> list[int]:
-    """[lat0, lon0, Δlat1, Δlon1, ...] in integers of 1/scale degree; the runtime decodes it."""
-    q = np.round(np.asarray(coords)[:, 1::-1] * scale).astype(np.int64)
+# Each integer is zigzag-encoded and written 5 bits a character, the 6th bit saying "more
+# follows", in the base64url alphabet: one to three characters for a typical delta instead of
+# four to six as JSON numbers, and nothing JSON, HTML or a template engine would need to escape.
+VARINT_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_ALPHABET_BYTES = np.frombuffer(VARINT_ALPHABET.encode("ascii"), dtype=np.uint8)
+
+
+def encode_varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """Encode int64 `values`; return the characters and how many each value took."""
+    values = np.asarray(values, dtype=np.int64).ravel()
+    zigzag = ((values << 1) ^ (values >> 63)).astype(np.uint64)
+    bits = np.zeros(len(zigzag), dtype=np.int64)
+    nonzero = zigzag > 0
+    bits[nonzero] = np.floor(np.log2(zigzag[nonzero].astype(np.float64))).astype(np.int64) + 1
+    width = np.maximum(1, (bits + 4) // 5)
+    chunk = np.arange(int(width.max()) if len(width) else 1)
+    digits = (zigzag[:, None] >> (np.uint64(5) * chunk.astype(np.uint64))) & np.uint64(31)
+    more = chunk[None, :] < (width[:, None] - 1)
+    codes = digits.astype(np.int64) | (more.astype(np.int64) << 5)
+    keep = chunk[None, :] < width[:, None]
+    return _ALPHABET_BYTES[codes[keep]].tobytes(), width
+
+
+def encode_line(coords: np.ndarray, scale: int = COORD_SCALE) -> str:
+    """lat0, lon0, Δlat1, Δlon1, ... in integers of 1/scale degree, as varint text (runtime: decode)."""
+    q = np.round(np.asarray(coords, dtype=float)[:, 1::-1] * scale).astype(np.int64)
     q[1:] -= q[:-1].copy()
-    return q.ravel().tolist()
+    return encode_varints(q)[0].decode("ascii")
 
 
 def encode_polygon(geom, scale: int = COORD_SCALE) -> list:
@@ -124,7 +157,7 @@ def encode_polygon(geom, scale: int = COORD_SCALE) -> list:
     return [polygon(p) for p in geom.geoms]
 
 
-def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[list[int]]:
+def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[str]:
     """encode_line for many lines at once (one pass over all their coordinates)."""
     import shapely
 
@@ -136,34 +169,38 @@ def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[list[int]]
     deltas = q.copy()
     deltas[1:] -= q[:-1]
     deltas[starts] = q[starts]  # each line starts from absolute values
-    counts = np.bincount(owner, minlength=len(geoms))
-    return [part.ravel().tolist() for part in np.split(deltas, np.cumsum(counts)[:-1])]
+    text, width = encode_varints(deltas)
+    # Characters per line: the widths of its vertices' two values, summed.
+    per_line = np.bincount(owner, weights=width.reshape(-1, 2).sum(axis=1), minlength=len(geoms))
+    ends = np.cumsum(per_line.astype(np.int64))
+    chars = text.decode("ascii")
+    return [chars[a:b] for a, b in zip(np.r_[0, ends[:-1]].tolist(), ends.tolist(), strict=True)]
 
 
 # --- reference layers ----------------------------------------------------------------------------
 
 
-def _reference_group(catalog: Catalog, styles: StyleTable) -> dict:
+def _reference_group(catalog: Catalog, tables: Tables) -> dict:
     layers = [
         _layer(
             "ref-adiz",
             "ADIZs",
-            [_adiz_feature(r, catalog, styles) for r in catalog.adiz.itertuples()],
+            [_adiz_feature(r, catalog, tables) for r in catalog.adiz.itertuples()],
         ),
         _layer(
             "ref-seas",
             "Seas",
-            [_sea_feature(r, catalog, styles) for r in catalog.seas.itertuples()],
+            [_sea_feature(r, catalog, tables) for r in catalog.seas.itertuples()],
         ),
         _layer(
             "ref-straits",
             "Straits (gate lines)",
-            [_strait_feature(r, catalog, styles) for r in catalog.straits.itertuples()],
+            [_strait_feature(r, catalog, tables) for r in catalog.straits.itertuples()],
         ),
         _layer(
             "ref-places",
             "Places",
-            [_place_feature(r, catalog, styles) for r in catalog.places.itertuples()],
+            [_place_feature(r, catalog, tables) for r in catalog.places.itertuples()],
         ),
     ]
     return {"id": "reference", "label": "Reference", "kind": "reference", "layers": layers}
@@ -173,54 +210,54 @@ def _layer(layer_id: str, label: str, features: list[dict], **extra) -> dict:
     return {"id": layer_id, "label": html_text(label), "show": True, "features": features, **extra}
 
 
-def _adiz_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
+def _adiz_feature(row, catalog: Catalog, tables: Tables) -> dict:
     colour = style.adiz_colour(row.operator)
     operator = COUNTRY_NAMES.get(row.operator, row.operator)
     extra = [("Operated by", html_text(operator))]
     if row.established:
         extra.append(("Established", html_text(row.established)))
-    look = styles(
+    look = tables.style(
         color=colour, weight=1.6, opacity=0.9, fillColor=colour, fillOpacity=0.05, dashArray="6 4"
     )
     return {
         "type": "polygon",
-        "c": encode_polygon(row.geometry, styles.scale),
+        "c": encode_polygon(row.geometry, tables.scale),
         "s": look,
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog, extra),
     }
 
 
-def _sea_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
+def _sea_feature(row, catalog: Catalog, tables: Tables) -> dict:
     return {
         "type": "polygon",
-        "c": encode_polygon(row.geometry, styles.scale),
-        "s": styles(stroke=False, fillColor=style.SEA_FILL, fillOpacity=0.07),
+        "c": encode_polygon(row.geometry, tables.scale),
+        "s": tables.style(stroke=False, fillColor=style.SEA_FILL, fillOpacity=0.07),
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog),
     }
 
 
-def _strait_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
+def _strait_feature(row, catalog: Catalog, tables: Tables) -> dict:
     return {
         "type": "line",
-        "c": encode_line(np.asarray(row.geometry.coords), styles.scale),
-        "s": styles(color=style.STRAIT_COLOUR, weight=3, opacity=0.85, dashArray="2 4"),
+        "c": encode_line(np.asarray(row.geometry.coords), tables.scale),
+        "s": tables.style(color=style.STRAIT_COLOUR, weight=3, opacity=0.85, dashArray="2 4"),
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog),
     }
 
 
-def _place_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
+def _place_feature(row, catalog: Catalog, tables: Tables) -> dict:
     colour = style.PLACE_COLOURS.get(row.kind, style.PLACE_COLOURS["reference"])
     extra = [("Kind", html_text(row.kind))]
     if row.disputed:
         extra.append(("Disputed", html_text(row.disputed)))
     return {
         "type": "point",
-        "c": encode_line(np.array([[row.geometry.x, row.geometry.y]]), styles.scale),
+        "c": encode_line(np.array([[row.geometry.x, row.geometry.y]]), tables.scale),
         "radius": 4 if row.kind == "airbase" else 3.5,
-        "s": styles(color="#ffffff", weight=1, fillColor=colour, fillOpacity=1),
+        "s": tables.style(color="#ffffff", weight=1, fillColor=colour, fillOpacity=1),
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog, extra),
     }
@@ -230,14 +267,14 @@ def _place_feature(row, catalog: Catalog, styles: StyleTable) -> dict:
 
 
 def _event_groups(
-    joined: JoinResult, events: list[Event], styles: StyleTable, large: bool
+    joined: JoinResult, events: list[Event], tables: Tables, large: bool
 ) -> list[dict]:
-    legs = _leg_features(joined.catalog, styles, large)
+    legs = _leg_features(joined.catalog, tables, large)
     names = popups.area_names(joined.catalog)
     groups = []
     for kind, label in style.KIND_LABELS.items():
         layers = [
-            _event_layer(e, joined, legs.get(e.id, []), names, styles.scale)
+            _event_layer(e, joined, legs.get(e.id, []), names, tables)
             for e in events
             if e.kind == kind
         ]
@@ -254,9 +291,10 @@ def _event_groups(
 
 
 def _event_layer(
-    event: Event, joined: JoinResult, legs: list[dict], names: dict[str, str], scale: int
+    event: Event, joined: JoinResult, legs: list[dict], names: dict[str, str], tables: Tables
 ) -> dict:
-    features = [*legs, *(_marker_feature(m, scale) for m in event.markers)]
+    features = [*legs, *(_marker_feature(m, tables.scale) for m in event.markers)]
+    body = popups.event_popup(event, joined.facts[event.id], names)
     label = f"{event.start.isoformat()} · {event.title}"
     return _layer(
         event.id,
@@ -264,7 +302,7 @@ def _event_layer(
         features,
         start=event.start.isoformat(),
         end=event.end.isoformat(),
-        popup=popups.event_popup(event, joined.facts[event.id], names),
+        popup=[tables.text(piece) for piece in body],
         sources=list(event.sources),
         colour=style.FORCE_COLOURS[style.force_key(event.countries)],
     )
@@ -276,20 +314,20 @@ def _vertex_count(catalog: Catalog) -> int:
     return int(shapely.get_num_coordinates(catalog.routes.geometry.values.to_numpy()).sum())
 
 
-def _leg_features(catalog: Catalog, styles: StyleTable, large: bool) -> dict[str, list[dict]]:
+def _leg_features(catalog: Catalog, tables: Tables, large: bool) -> dict[str, list[dict]]:
     """Every route leg's feature, grouped by event; geometry work done once for all legs."""
     import shapely
 
     routes = catalog.routes.sort_values("id", kind="stable")
     geoms = routes.geometry.values.to_numpy()
     tolerance = SIMPLIFY_LARGE_DEGREES if large else SIMPLIFY_DEGREES
-    encoded = encode_lines(shapely.simplify(geoms, tolerance), styles.scale)
+    encoded = encode_lines(shapely.simplify(geoms, tolerance), tables.scale)
     arrows = arrowheads(geoms)
     kinds = {e.id: e.kind for e in catalog.events}
     out: dict[str, list[dict]] = {}
     for i, row in enumerate(routes.itertuples()):
         colour = style.FORCE_COLOURS[style.force_key(row.forces)]
-        look = styles(
+        look = tables.style(
             color=colour,
             weight=3,
             opacity=0.9,
@@ -303,7 +341,7 @@ def _leg_features(catalog: Catalog, styles: StyleTable, large: bool) -> dict[str
                 "c": encoded[i],
                 "s": look,
                 "name": html_text(row.name),
-                "head": popups.leg_header(row),
+                "head": tables.text(popups.leg_header(row)),
                 "arrows": arrows[i],
                 "colour": colour,
             }

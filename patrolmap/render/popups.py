@@ -14,22 +14,28 @@ CONFIDENCE_TEXT = {
 }
 
 
-def event_popup(event: Event, facts: EventFacts, names: dict[str, str]) -> str:
-    """The body of an event's popup: what, when, who, derived facts and disputes.
+def event_popup(event: Event, facts: EventFacts, names: dict[str, str]) -> list[str]:
+    """The body of an event's popup, as HTML pieces: what, when, who, derived facts, disputes.
 
-    The page runtime wraps it and appends the event's sources from the shared table built by
-    `source_items`, so a source cited by a thousand events is written into the page once.
+    Pieces rather than one string so that the map data can write a piece many events share
+    (a responder, a list of seas) once; the page runtime joins them, wraps them and appends the
+    event's sources from the shared table built by `source_items`.
     """
+    meta = f"{html_text(event.date_label())} · {html_text(event.kind)}"
+    if event.patrol_number:
+        meta += f" · patrol no. {event.patrol_number}"
+    rows = _who(event) + _facts(facts, names, naval=event.kind == "naval-transit")
     parts = [
         f"<h3>{html_text(event.title)}</h3>",
-        f'<p class="pm-meta">{html_text(event.date_label())} · {html_text(event.kind)}'
-        + (f" · patrol no. {event.patrol_number}" if event.patrol_number else "")
-        + "</p>",
+        f'<p class="pm-meta">{meta}</p>',
         f"<p>{html_text(event.summary)}</p>",
-        _dl(_who(event) + _facts(facts, names, naval=event.kind == "naval-transit")),
+        *([_DL_OPEN, *(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows), "</dl>"] if rows else []),
         _disputes(event),
     ]
-    return "".join(p for p in parts if p)
+    return [p for p in parts if p]
+
+
+_DL_OPEN = '<dl class="pm-facts">'
 
 
 def source_items(catalog: Catalog, ids) -> dict[str, str]:
@@ -155,4 +161,4 @@ def _dl(rows: list[tuple[str, str]]) -> str:
     if not rows:
         return ""
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    return f'<dl class="pm-facts">{body}</dl>'
+    return f"{_DL_OPEN}{body}</dl>"

@@ -5,14 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
+from page_data import decode, varints
 
-from patrolmap.render.layers import COORD_SCALE, StyleTable, arrowheads, encode_line, encode_lines
-
-
-def decode(flat: list[int]) -> np.ndarray:
-    """What the page runtime does (js/patrolmap.js decode): running sums, then [lon, lat]."""
-    pairs = np.cumsum(np.asarray(flat).reshape(-1, 2), axis=0) / COORD_SCALE
-    return pairs[:, ::-1]
+from patrolmap.render.layers import (
+    COORD_SCALE,
+    VARINT_ALPHABET,
+    Tables,
+    arrowheads,
+    encode_line,
+    encode_lines,
+    encode_varints,
+)
 
 
 def test_encoded_line_decodes_to_within_half_a_unit():
@@ -20,9 +23,17 @@ def test_encoded_line_decodes_to_within_half_a_unit():
     assert np.abs(decode(encode_line(coords)) - coords).max() <= 0.5 / COORD_SCALE
 
 
-def test_deltas_are_small_integers():
-    flat = encode_line(np.array([[130.0, 30.0], [130.0005, 30.0002]]))
-    assert flat == [300000, 1300000, 2, 5]
+def test_deltas_are_small_integers_in_few_characters():
+    text = encode_line(np.array([[130.0, 30.0], [130.0005, 30.0002]]))
+    assert varints(text) == [300000, 1300000, 2, 5]
+    assert len(text) == 4 + 5 + 1 + 1  # a small delta takes one character
+
+
+@pytest.mark.parametrize("value", [0, 1, -1, 15, 16, -16, -17, 31, 32, 1000, -3_600_000, 2**40])
+def test_varints_round_trip(value):
+    text, width = encode_varints(np.array([value]))
+    assert varints(text.decode()) == [value] and width.tolist() == [len(text)]
+    assert set(text.decode()) <= set(VARINT_ALPHABET)
 
 
 def test_many_lines_encode_like_one_at_a_time():
@@ -32,12 +43,14 @@ def test_many_lines_encode_like_one_at_a_time():
     assert encode_lines(lines) == [encode_line(np.asarray(line.coords)) for line in lines]
 
 
-def test_style_table_writes_each_style_once():
-    styles = StyleTable()
-    a = styles(color="#c62828", weight=3)
-    b = styles(weight=3, color="#c62828")
-    c = styles(color="#6a1b9a", weight=3)
-    assert (a, b, c) == (0, 0, 1) and len(styles.styles) == 2
+def test_tables_write_each_style_and_text_once():
+    tables = Tables()
+    a = tables.style(color="#c62828", weight=3)
+    b = tables.style(weight=3, color="#c62828")
+    c = tables.style(color="#6a1b9a", weight=3)
+    assert (a, b, c) == (0, 0, 1) and len(tables.styles) == 2
+    assert [tables.text("<p>a</p>"), tables.text("<p>b</p>"), tables.text("<p>a</p>")] == [0, 1, 0]
+    assert tables.texts == ["<p>a</p>", "<p>b</p>"]
 
 
 @pytest.mark.parametrize(

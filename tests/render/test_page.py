@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 from hostile import ATTACKS, hostile_parts
-from page_data import data_strings
+from page_data import data_strings, decode
 
 from patrolmap.catalog import filter_catalog, load_catalog
 from patrolmap.errors import OutputError
@@ -91,9 +91,8 @@ def test_date_filter_drops_out_of_range_events(tiny):
 
 def test_antimeridian_route_is_continuous_and_framed(tiny):
     data = map_data(join_catalog(filter_catalog(tiny, events=["ev-dateline"])))
-    flat = data["groups"][1]["layers"][0]["features"][0]["c"]  # [lat0, lon0, Δlat, Δlon, ...]
-    lons = [sum(flat[1 : i + 2 : 2]) / data["scale"] for i in range(0, len(flat), 2)]
-    assert lons == [178.5, 181.5]  # one step east across 180°, not 357° west
+    coords = decode(data["groups"][1]["layers"][0]["features"][0]["c"])
+    assert coords[:, 0].tolist() == [178.5, 181.5]  # one step east across 180°, not 357° west
     (south, west), (north, east) = data["bounds"]
     assert east - west == pytest.approx(3.0) and north - south == pytest.approx(0.0)
 

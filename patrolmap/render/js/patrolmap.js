@@ -36,19 +36,29 @@
     map.getPane("pm-arrows").style.pointerEvents = "none";
   }
 
-  // Geometry arrives as integers of 1/scale degree, each vertex the difference from the last
-  // (layers.py encode_line): decode into Leaflet [lat, lng] pairs.
-  function decode(flat, scale) {
-    var out = new Array(flat.length / 2), lat = 0, lng = 0;
-    for (var i = 0, j = 0; i < flat.length; i += 2, j++) {
-      lat += flat[i]; lng += flat[i + 1];
-      out[j] = [lat / scale, lng / scale];
+  // Geometry arrives as text (layers.py encode_line): integers of 1/scale degree, each vertex the
+  // difference from the last, zigzag-encoded 5 bits a character in the base64url alphabet with
+  // the 6th bit meaning "more follows". Decode into Leaflet [lat, lng] pairs.
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var k = 0; k < ALPHABET.length; k++) DIGIT[ALPHABET.charCodeAt(k)] = k;
+
+  function decode(text, scale) {
+    var out = [], lat = 0, lng = 0, acc = 0, shift = 0, half = 0, value;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGIT[text.charCodeAt(i)];
+      acc += (d & 31) * Math.pow(2, shift);
+      if (d & 32) { shift += 5; continue; }
+      value = acc % 2 ? -(acc + 1) / 2 : acc / 2;
+      acc = 0; shift = 0;
+      if (half === 0) { lat += value; half = 1; }
+      else { lng += value; half = 0; out.push([lat / scale, lng / scale]); }
     }
     return out;
   }
 
   function decodePolygon(rings, scale) {
-    if (rings.length && typeof rings[0][0] !== "number") {
+    if (rings.length && typeof rings[0] !== "string") {
       return rings.map(function (polygon) { return decodePolygon(polygon, scale); });
     }
     return rings.map(function (ring) { return decode(ring, scale); });
@@ -76,7 +86,9 @@
     if (f.popup) shape.bindPopup(f.popup, POPUP);
     else if (spec.popup) {
       shape.bindPopup(function () {
-        return '<div class="pm-popup">' + (f.head || "") + spec.popup + sourcesHtml(data, spec.sources) + "</div>";
+        var head = typeof f.head === "number" ? data.texts[f.head] : f.head || "";
+        var body = spec.popup.map(function (i) { return data.texts[i]; }).join("");
+        return '<div class="pm-popup">' + head + body + sourcesHtml(data, spec.sources) + "</div>";
       }, POPUP);
     }
     var tip = f.tooltip || (f.name ? spec.label + " — " + f.name : "");
