@@ -127,4 +127,3 @@ def script_json(obj: object) -> str:
 
 
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029"})
-
