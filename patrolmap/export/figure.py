@@ -630,7 +630,7 @@ def _spacing(sheet: _Sheet) -> float:
 
 def _draw_arrows(sheet: _Sheet, line, km: float, colour: str) -> None:
     """Direction arrowheads along a projected leg, spaced as on the web map."""
-    from patrolmap.render.layers import ARROW_SPACING_KM, MAX_ARROWS_PER_LEG
+    from patrolmap.render.style import ARROW_SPACING_KM, MAX_ARROWS_PER_LEG
 
     if line.length == 0:
         return

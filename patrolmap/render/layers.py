@@ -28,8 +28,6 @@ COORD_SCALE = 10_000
 # of 1e-3° (about 110 m) carry the routes in fewer bytes.
 SIMPLIFY_DEGREES, LARGE_VERTICES = 0.001, 200_000
 SIMPLIFY_LARGE_DEGREES, COORD_SCALE_LARGE = 0.01, 1_000
-ARROW_SPACING_KM = 700.0
-MAX_ARROWS_PER_LEG = 4
 
 BASEMAPS = {
     "osm": {
@@ -79,6 +77,7 @@ def map_data(
         },
         "land": land_polygons(tables.scale),  # cached: treat as read-only
         "styles": tables.styles,
+        "arrows": {"km": style.ARROW_SPACING_KM, "max": style.MAX_ARROWS_PER_LEG},
         "sources": popups.source_items(catalog, cited),
         "texts": tables.texts,
         "groups": groups,
@@ -322,7 +321,6 @@ def _leg_features(catalog: Catalog, tables: Tables, large: bool) -> dict[str, li
     geoms = routes.geometry.values.to_numpy()
     tolerance = SIMPLIFY_LARGE_DEGREES if large else SIMPLIFY_DEGREES
     encoded = encode_lines(shapely.simplify(geoms, tolerance), tables.scale)
-    arrows = arrowheads(geoms)
     kinds = {e.id: e.kind for e in catalog.events}
     out: dict[str, list[dict]] = {}
     for i, row in enumerate(routes.itertuples()):
@@ -342,7 +340,6 @@ def _leg_features(catalog: Catalog, tables: Tables, large: bool) -> dict[str, li
                 "s": look,
                 "name": html_text(row.name),
                 "head": tables.text(popups.leg_header(row)),
-                "arrows": arrows[i],
                 "colour": colour,
             }
         )
@@ -358,46 +355,6 @@ def _marker_feature(marker, scale: int) -> dict:
         "tooltip": html_text(marker.label),
         "head": f'<p class="pm-leg"><b>{html_text(marker.label)}</b></p>{note}<p class="pm-note">{conf}</p>',
     }
-
-
-def arrowheads(lines: np.ndarray) -> list[list[float]]:
-    """For each line, flat [lat, lon, bearing°, ...] of its direction arrows, bearing on screen.
-
-    One arrow per ARROW_SPACING_KM (at least one, at most MAX_ARROWS_PER_LEG), all legs at once.
-    """
-    import shapely
-
-    from patrolmap.join import route_lengths_km
-
-    if len(lines) == 0:
-        return []
-    counts = np.clip(route_lengths_km(lines) // ARROW_SPACING_KM, 1, MAX_ARROWS_PER_LEG).astype(int)
-    owner = np.repeat(np.arange(len(lines)), counts)
-    rank = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
-    frac = np.where(counts[owner] > 1, (rank + 0.5) / counts[owner], 0.55)
-    at = lines[owner]
-    here = shapely.get_coordinates(shapely.line_interpolate_point(at, frac, normalized=True))
-    ahead = shapely.get_coordinates(
-        shapely.line_interpolate_point(at, np.minimum(frac + 0.01, 1), normalized=True)
-    )
-    behind = shapely.get_coordinates(
-        shapely.line_interpolate_point(at, np.maximum(frac - 0.01, 0), normalized=True)
-    )
-    bearing = _screen_bearing(behind, ahead)
-    table = np.column_stack([np.round(here[:, 1], 3), np.round(here[:, 0], 3), bearing])
-    out: list[list[float]] = [[] for _ in range(len(lines))]
-    for i, row in zip(owner.tolist(), table.tolist(), strict=True):
-        out[i].extend(row)
-    return out
-
-
-def _screen_bearing(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Clockwise angle from screen-up of each segment a→b ([lon, lat] rows) in Web Mercator."""
-
-    def merc(lat):
-        return np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
-
-    return np.round(np.degrees(np.arctan2(b[:, 0] - a[:, 0], merc(b[:, 1]) - merc(a[:, 1]))), 1)
 
 
 # --- basemap -------------------------------------------------------------------------------------

@@ -22,6 +22,11 @@ STRAIT_COLOUR = "#263238"
 PLACE_COLOURS = {"airbase": "#37474f", "island": "#8d6e63", "reference": "#78909c"}
 MARKER_COLOUR = "#111111"
 
+# Direction arrows: one per this many km of route, at least one and at most MAX_ARROWS_PER_LEG,
+# on the interactive map (js/patrolmap.js reads them from the map data) and in figures alike.
+ARROW_SPACING_KM = 700.0
+MAX_ARROWS_PER_LEG = 4
+
 # Naval tracks are dashed so they read differently from flights in print as well as on screen.
 KIND_DASH = {"joint-air-patrol": None, "air-activity": None, "naval-transit": "8 6"}
 KIND_LABELS = {

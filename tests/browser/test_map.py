@@ -216,3 +216,26 @@ def test_many_events_are_listed_by_year_and_toggle_together(
     assert page.evaluate(shown) == 25
     page.locator("details[data-year='2021'] summary").click()  # open the year
     assert page.locator("details[data-year='2021'] .pm-item").count() == 25
+
+
+def test_direction_arrows_point_along_their_routes(tiny_map, open_page):
+    # route-cross runs due east from 130.5°E to 132.5°E at 30.5°N (192 km: one arrow, at 55%);
+    # route-dateline runs east across 180°; route-short east as well.
+    page = open_page(tiny_map[1]).page
+    arrows = page.evaluate(
+        """() => window.patrolmaps[0].arrows._arrows.map(a => [a.latlng.lat, a.latlng.lng, a.angle])"""
+    )
+    assert len(arrows) == 3
+    by_lng = sorted(arrows, key=lambda a: a[1])
+    assert [round(a[2]) for a in by_lng] == [90, 90, 90]  # all point right: east on screen
+    assert by_lng[1][1] == pytest.approx(130.5 + 0.55 * 2, abs=0.01)
+    assert by_lng[2][1] == pytest.approx(178.5 + 0.55 * 3, abs=0.01)  # beyond 180°, one line
+
+
+def test_arrow_canvas_skips_hidden_routes(tiny_map, open_page):
+    page = open_page(tiny_map[1]).page
+    drawn = """() => { const h = window.patrolmaps[0];
+        return h.arrows._arrows.filter(a => a.group._map).length; }"""
+    assert page.evaluate(drawn) == 3
+    page.locator(".pm-item[data-layer=ev-cross] input").uncheck()
+    assert page.evaluate(drawn) == 2

@@ -11,7 +11,6 @@ from patrolmap.render.layers import (
     COORD_SCALE,
     VARINT_ALPHABET,
     Tables,
-    arrowheads,
     encode_line,
     encode_lines,
     encode_varints,
@@ -51,24 +50,3 @@ def test_tables_write_each_style_and_text_once():
     assert (a, b, c) == (0, 0, 1) and len(tables.styles) == 2
     assert [tables.text("<p>a</p>"), tables.text("<p>b</p>"), tables.text("<p>a</p>")] == [0, 1, 0]
     assert tables.texts == ["<p>a</p>", "<p>b</p>"]
-
-
-@pytest.mark.parametrize(
-    "line, bearing",
-    [
-        (shapely.LineString([(130, 35), (140, 35)]), 90.0),  # due east: pointing right
-        (shapely.LineString([(130, 35), (130, 45)]), 0.0),  # due north: pointing up
-        (shapely.LineString([(179, 60), (182, 60)]), 90.0),  # east across 180°
-    ],
-)
-def test_arrows_point_along_the_route_on_screen(line, bearing):
-    flat = arrowheads(np.array([line]))[0]
-    assert len(flat) % 3 == 0 and flat
-    assert all(angle == pytest.approx(bearing, abs=0.5) for angle in flat[2::3])
-
-
-def test_long_routes_get_more_arrows_up_to_a_cap():
-    short = shapely.LineString([(130, 35), (131, 35)])
-    long = shapely.LineString([(120, 35), (200, 35)])
-    counts = [len(a) // 3 for a in arrowheads(np.array([short, long]))]
-    assert counts == [1, 4]

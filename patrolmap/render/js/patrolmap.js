@@ -94,8 +94,37 @@
     var tip = f.tooltip || (f.name ? spec.label + " — " + f.name : "");
     if (tip) shape.bindTooltip(tip, { sticky: true, direction: "top", opacity: 0.95 });
     shape.addTo(group);
-    var a = f.arrows || [];
-    for (var i = 0; i < a.length; i += 3) arrows.push({ latlng: L.latLng(a[i], a[i + 1]), angle: a[i + 2], colour: f.colour, group: group });
+    if (f.type === "line" && f.colour) {
+      arrowsAlong(shape.getLatLngs(), data.arrows).forEach(function (a) {
+        arrows.push({ latlng: a[0], angle: a[1], colour: f.colour, group: group });
+      });
+    }
+  }
+
+  // Where a route's direction arrows go: one per `spacing.km` of route (at least one, at most
+  // `spacing.max`; style.py), each pointing along its segment as drawn on the Web Mercator screen.
+  var KM_PER_DEGREE = 111.32;
+
+  function mercatorY(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)) * 180 / Math.PI; }
+
+  function arrowsAlong(latlngs, spacing) {
+    var n = latlngs.length, run = [0];
+    if (n < 2) return [];
+    for (var i = 1; i < n; i++) {
+      var a = latlngs[i - 1], b = latlngs[i];
+      var dx = (b.lng - a.lng) * Math.cos((a.lat + b.lat) * Math.PI / 360), dy = b.lat - a.lat;
+      run.push(run[i - 1] + Math.sqrt(dx * dx + dy * dy) * KM_PER_DEGREE);
+    }
+    var total = run[n - 1], count = Math.max(1, Math.min(spacing.max, Math.floor(total / spacing.km)));
+    var out = [], seg = 1;
+    for (var k = 0; k < count && total > 0; k++) {
+      var at = (count > 1 ? (k + 0.5) / count : 0.55) * total;
+      while (seg < n - 1 && run[seg] < at) seg++;
+      var p = latlngs[seg - 1], q = latlngs[seg], t = (at - run[seg - 1]) / ((run[seg] - run[seg - 1]) || 1);
+      var angle = Math.atan2(q.lng - p.lng, mercatorY(q.lat) - mercatorY(p.lat)) * 180 / Math.PI;
+      out.push([L.latLng(p.lat + (q.lat - p.lat) * t, p.lng + (q.lng - p.lng) * t), angle]);
+    }
+    return out;
   }
 
   var POPUP = { maxWidth: 380, maxHeight: 440, autoPanPadding: [30, 30] };
