@@ -295,19 +295,25 @@ def browser_flags() -> tuple[list[str], str | None]:
 class Chromium:
     """One headless Chromium; `draw(path, mode)` opens a page in a fresh context and times it."""
 
-    def __init__(self):
-        from playwright.sync_api import sync_playwright
+    def __init__(self, browser=None):
+        """Launch Chromium, or use a running Playwright `browser` (the test suite's: Playwright's
+        sync API allows one session per thread)."""
+        self._playwright = None
+        if browser is None:
+            from playwright.sync_api import sync_playwright
 
-        args, path = browser_flags()
-        if path is None:
-            raise RuntimeError("no Chromium binary found")
-        self._playwright = sync_playwright().start()
-        self.browser = self._playwright.chromium.launch(executable_path=path, args=args)
-        self.version = self.browser.version
+            args, path = browser_flags()
+            if path is None:
+                raise RuntimeError("no Chromium binary found")
+            self._playwright = sync_playwright().start()
+            browser = self._playwright.chromium.launch(executable_path=path, args=args)
+        self.browser = browser
+        self.version = browser.version
 
     def close(self) -> None:
-        self.browser.close()
-        self._playwright.stop()
+        if self._playwright is not None:  # only what we launched
+            self.browser.close()
+            self._playwright.stop()
 
     def draw(self, html: Path, mode: str) -> tuple[dict, list[str]]:
         """Open `html`; return the page's timings (ms from navigation start) and its errors."""

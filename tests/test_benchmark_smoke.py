@@ -106,13 +106,11 @@ def test_sizes_parse():
 
 
 @pytest.mark.browser
-def test_draw_timing_in_chromium(quick):
-    """The Chromium part on the pages the quick run wrote (skipped without Chromium)."""
-    pytest.importorskip("playwright.sync_api")
-    if run.browser_flags()[1] is None:
-        pytest.skip("no Chromium binary")
+def test_draw_timing_in_chromium(quick, browser):
+    """The Chromium part on the pages the quick run wrote (the suite's browser: fails under CI
+    without one, skips elsewhere)."""
     work, _, _ = quick
-    chromium = run.Chromium()
+    chromium = run.Chromium(browser)
     try:
         ours = run.measure_draw(chromium, work / "out" / "5x500.html", "patrolmap", 1)
         theirs = run.measure_draw(chromium, work / "out" / "5x500-explore.html", "explore", 1)
