@@ -333,14 +333,13 @@ def _leg_features(catalog: Catalog, tables: Tables, large: bool) -> dict[str, li
             lineCap="round",
             lineJoin="round",
         )
+        # A route leg: the runtime's default feature type, its arrows in its style's colour.
         out.setdefault(row.event, []).append(
             {
-                "type": "line",
                 "c": encoded[i],
                 "s": look,
                 "name": html_text(row.name),
                 "head": tables.text(popups.leg_header(row)),
-                "colour": colour,
             }
         )
     return out

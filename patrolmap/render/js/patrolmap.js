@@ -71,8 +71,9 @@
 
   function drawFeature(data, f, spec, pane, renderer, group, arrows) {
     var options = L.extend({ pane: pane, renderer: renderer(pane) }, data.styles[f.s] || {});
-    var shape;
-    if (f.type === "polygon") shape = L.polygon(decodePolygon(f.c, data.scale), options);
+    var shape, route = !f.type; // a feature with no type is a route leg: a line with arrows
+    if (route) shape = L.polyline(decode(f.c, data.scale), options);
+    else if (f.type === "polygon") shape = L.polygon(decodePolygon(f.c, data.scale), options);
     else if (f.type === "line") shape = L.polyline(decode(f.c, data.scale), options);
     else if (f.type === "point") shape = L.circleMarker(decode(f.c, data.scale)[0], L.extend(options, { radius: f.radius || 4 }));
     else if (f.type === "marker") {
@@ -94,9 +95,9 @@
     var tip = f.tooltip || (f.name ? spec.label + " — " + f.name : "");
     if (tip) shape.bindTooltip(tip, { sticky: true, direction: "top", opacity: 0.95 });
     shape.addTo(group);
-    if (f.type === "line" && f.colour) {
+    if (route) {
       arrowsAlong(shape.getLatLngs(), data.arrows).forEach(function (a) {
-        arrows.push({ latlng: a[0], angle: a[1], colour: f.colour, group: group });
+        arrows.push({ latlng: a[0], angle: a[1], colour: options.color, group: group });
       });
     }
   }
