@@ -22,6 +22,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if not self.record and not self.field:  # a problem with the file as a whole
+            return f"{where}: {self.message}"
         return f"{where}: {self.record or '-'}: {self.field or '-'}: {self.message}"
 
 

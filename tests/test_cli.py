@@ -89,7 +89,7 @@ def test_missing_catalog_directory(run, tmp_path):
     result = run("validate", "--catalog", tmp_path / "nope")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        f"error: {tmp_path / 'nope'}: -: -: catalogue directory not found"
+        f"error: {tmp_path / 'nope'}: catalogue directory not found"
     )
 
 
