@@ -88,9 +88,7 @@ def test_malformed_events_file_never_tracebacks(run, make_catalog, content):
 def test_missing_catalog_directory(run, tmp_path):
     result = run("validate", "--catalog", tmp_path / "nope")
     assert result.exit_code == 1
-    assert result.stderr.startswith(
-        f"error: {tmp_path / 'nope'}: catalogue directory not found"
-    )
+    assert result.stderr.startswith(f"error: {tmp_path / 'nope'}: catalogue directory not found")
 
 
 def test_summary_json_has_the_promised_keys(run, make_catalog):

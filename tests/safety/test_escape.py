@@ -13,6 +13,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
+from patrolmap.render.ids import deterministic_ids
 from patrolmap.safety.escape import (
     html_attr,
     html_text,
@@ -170,10 +171,12 @@ def test_canary_is_not_run(escape, tmp_path):
 
 
 def test_folium_page_keeps_escaped_text_literally(tmp_path):
-    m = folium.Map(tiles=None)
-    for i, s in enumerate([*HOSTILE, canary(tmp_path / "canary")]):
-        folium.Marker([i, 0], tooltip=template_literal(s), popup=html_text(s)).add_to(m)
-    page = m.get_root().render()
+    # Deterministic element ids: a random hex id could contain "1337" by chance.
+    with deterministic_ids():
+        m = folium.Map(tiles=None)
+        for i, s in enumerate([*HOSTILE, canary(tmp_path / "canary")]):
+            folium.Marker([i, 0], tooltip=template_literal(s), popup=html_text(s)).add_to(m)
+        page = m.get_root().render()
     assert "1337" not in page
     assert not (tmp_path / "canary").exists()
     for s in HOSTILE:

@@ -74,7 +74,8 @@ def test_any_text_renders_literally_or_is_refused_clearly(field, text):
         text = yaml.safe_load(dump_yaml({"t": text}))["t"]
     if field != "source fact":  # the register's facts are for analysts, not drawn on the map
         assert text.strip() == "" or text in shown or text.strip() in shown
-    assert "1337" not in html or "1337" in text
+    # {{ 7*191 }} never evaluated: look in the text, not the page (a script hash may hold "1337").
+    assert "1337" not in shown or "1337" in text
 
 
 def html_strings(html: str) -> str:
