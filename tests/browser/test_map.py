@@ -207,6 +207,8 @@ def test_many_events_are_listed_by_year_and_toggle_together(
     ]
     parts["routes"] = []
     page = open_page(save_map(load_catalog(make_catalog(parts)), tmp_path / "many.html")).page
+    from playwright.sync_api import expect
+
     years = page.locator(".pm-group[data-group=events-naval-transit] details.pm-year summary")
     assert years.all_inner_texts() == ["2020 (25 events)", "2021 (25 events)"]
     assert page.locator(".pm-item[data-layer^=ev-]").count() == 0  # rows built only when opened
@@ -215,7 +217,8 @@ def test_many_events_are_listed_by_year_and_toggle_together(
     page.locator("details[data-year='2020'] summary input").uncheck()
     assert page.evaluate(shown) == 25
     page.locator("details[data-year='2021'] summary").click()  # open the year
-    assert page.locator("details[data-year='2021'] .pm-item").count() == 25
+    # The `toggle` event that builds the rows fires after the click returns: wait for it.
+    expect(page.locator("details[data-year='2021'] .pm-item")).to_have_count(25)
 
 
 def test_direction_arrows_point_along_their_routes(tiny_map, open_page):

@@ -89,6 +89,10 @@ def test_script_added_after_rendering_is_blocked_by_the_policy(make_catalog, tmp
     inject(path, "window.__pm_injected = 1")
     session = open_page(path)
     assert session.page.evaluate("() => window.__pm_injected") is None
+    for _ in range(20):  # console messages reach Python asynchronously
+        if session.csp_violations:
+            break
+        session.page.wait_for_timeout(100)
     assert any("Content Security Policy" in v for v in session.csp_violations)
     assert session.page.evaluate("() => window.patrolmaps.length") == 1  # the map itself still runs
 
