@@ -1,9 +1,9 @@
 """Turn a joined catalogue into the map's data: one JSON-ready dict the page runtime draws.
 
 Each layer kind has its own small builder. Geometry arrives in the Pacific frame and leaves as
-compact integer arrays (see `encode_line`), simplified to what a screen can show; text arrives raw
-and leaves as escaped HTML (popups.py, safety.escape), so the page never sees catalogue text
-unescaped. Things many features share (styles, source entries) are written once, in tables.
+compact text (see `encode_line`), simplified to what a screen can show; text arrives raw and
+leaves as escaped HTML (popups.py, safety.escape), so the page never sees catalogue text
+unescaped. What many features share (styles, HTML pieces, source entries) is written once.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from patrolmap.render import popups, style
 from patrolmap.safety.escape import html_text
 
 # Coordinates go to the page as integers of 1e-4° (about 11 m, finer than any screen shows at the
-# zooms this map is read at), each vertex as the difference from the one before: about half the
-# bytes of decimal [lat, lon] pairs (folium-pitfalls.md §6; benchmarks/README.md).
+# zooms this map is read at), each vertex as the difference from the one before, written as varint
+# text: about a quarter of the bytes of decimal [lat, lon] pairs (folium-pitfalls.md §6;
+# benchmarks/README.md).
 COORD_SCALE = 10_000
 # Display simplification (the join keeps full precision): 0.001° is under a pixel up to zoom 10.
 # Past LARGE_VERTICES the map is read zoomed out: 0.01° is about a pixel at zoom 7, and integers
