@@ -242,3 +242,13 @@ def test_arrow_canvas_skips_hidden_routes(tiny_map, open_page):
     assert page.evaluate(drawn) == 3
     page.locator(".pm-item[data-layer=ev-cross] input").uncheck()
     assert page.evaluate(drawn) == 2
+
+
+def test_on_a_phone_the_panels_start_folded_and_open_on_demand(tiny_map, open_page):
+    page = open_page(tiny_map[1], width=400, height=760).page
+    assert page.locator(".pm-layers.pm-collapsed").count() == 1
+    assert page.locator(".pm-legend.pm-collapsed").count() == 1
+    assert not page.locator(".pm-layers .pm-item").first.is_visible()
+    page.locator(".pm-layers .pm-panel-toggle").click()
+    assert page.locator(".pm-layers .pm-item").first.is_visible()
+    assert page.locator(".pm-layers .pm-panel-toggle").get_attribute("aria-expanded") == "true"

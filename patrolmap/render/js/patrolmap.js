@@ -193,24 +193,34 @@
     }
   }
 
+  // A panel with a heading button that folds it away; folded from the start on a narrow map
+  // (a phone), where open panels would cover the map. Returns the body to fill.
+  var NARROW = 700;
+
+  function collapsible(box, title, map) {
+    var head = el("button", "pm-panel-toggle", box);
+    head.type = "button";
+    head.textContent = title;
+    var body = el("div", "pm-panel-body", box);
+    function set(open) {
+      box.classList.toggle("pm-collapsed", !open);
+      head.setAttribute("aria-expanded", String(open));
+    }
+    head.addEventListener("click", function () { set(box.classList.contains("pm-collapsed")); });
+    set(map.getSize().x >= NARROW);
+    return body;
+  }
+
   // A group with more events than this is listed by year, each year's rows built when opened.
   var ROWS_PER_GROUP = 40;
 
   var LayerPanel = L.Control.extend({
     options: { position: "topright" },
     initialize: function (data, layers, toggle) { this._data = data; this._layers = layers; this._toggle = toggle; },
-    onAdd: function () {
+    onAdd: function (map) {
       var self = this;
       var box = el("div", "pm-panel pm-layers leaflet-bar");
-      var head = el("button", "pm-panel-toggle", box);
-      head.type = "button";
-      head.textContent = "Layers";
-      head.setAttribute("aria-expanded", "true");
-      var body = el("div", "pm-panel-body", box);
-      head.addEventListener("click", function () {
-        var open = box.classList.toggle("pm-collapsed") === false;
-        head.setAttribute("aria-expanded", String(open));
-      });
+      var body = collapsible(box, "Layers", map);
       this._data.groups.forEach(function (group) {
         var section = el("section", "pm-group", body);
         section.setAttribute("data-group", group.id);
@@ -279,17 +289,17 @@
   var Legend = L.Control.extend({
     options: { position: "bottomleft" },
     initialize: function (data) { this._data = data; },
-    onAdd: function () {
-      var box = el("div", "pm-panel pm-legend");
-      el("h4", "", box).textContent = "Legend";
+    onAdd: function (map) {
+      var outer = el("div", "pm-panel pm-legend");
+      var box = collapsible(outer, "Legend", map);
       this._data.legend.forEach(function (item) {
         var row = el("div", "pm-legend-row", box);
         var key = el("span", "pm-key pm-key-" + item.kind, row);
         key.style.setProperty("--pm-colour", item.colour);
         el("span", "", row).innerHTML = item.label; // escaped by patrolmap
       });
-      L.DomEvent.disableClickPropagation(box);
-      return box;
+      L.DomEvent.disableClickPropagation(outer);
+      return outer;
     }
   });
 
