@@ -23,8 +23,9 @@ class RecordChecker:
         self.problems: list[Problem] = problems
         self.prefix = ""  # "participants[2]." for a nested record
         raw_id = record.get("id")
-        valid = isinstance(raw_id, str) and ID_PATTERN.match(raw_id)
-        self.record_id = raw_id if valid else f"record {path[-1] + 1}"
+        self.record_id: str = f"record {path[-1] + 1}"  # until the record has a usable id
+        if isinstance(raw_id, str) and ID_PATTERN.match(raw_id):
+            self.record_id = raw_id
 
     def fail(self, field: str, message: str, *, subpath: tuple = (), severity: str = "error"):
         line = self.read.line((*self.path, field, *subpath))

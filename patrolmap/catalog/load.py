@@ -109,7 +109,7 @@ def _source(check: RecordChecker) -> Source | None:
         url = None
     language = check.text("language", required=False, max_len=20)
     seed_file = check.text("seed_file", required=False, max_len=300)
-    if None in (sid, outlet, headline, kind) or not facts:
+    if sid is None or outlet is None or headline is None or kind is None or not facts:
         return None
     return Source(
         sid,
@@ -182,9 +182,10 @@ def _event(check: RecordChecker) -> Event | None:
     responders = tuple(_nested(check, "responders", _responder))
     disputed = tuple(_nested(check, "disputed", _dispute))
     markers = tuple(_nested(check, "markers", _marker))
-    if None in (eid, title, kind, start, end, summary, confidence) or not sources:
+    required = (eid, title, kind, start, end, summary, confidence)
+    if eid is None or title is None or kind is None or summary is None or confidence is None:
         return None
-    if end < start:
+    if start is None or end is None or end < start or not sources or None in required:
         return None
     return Event(
         eid,
@@ -318,7 +319,7 @@ def _features(read: ReadResult, label: str, problems: list[Problem]):
 
 
 def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | None:
-    row = {
+    row: dict[str, Any] = {
         "id": check.identifier(prefix=LAYER_PREFIX[layer]),
         "name": check.text("name", max_len=1000),
         "aliases": list(check.text_list("aliases")),
@@ -526,7 +527,9 @@ def _check_route_event(label: str, row, line, event_by_id: dict[str, Event], pro
 def _check_duplicate_sources(label: str, sources: dict[str, Source], problems) -> None:
     first: dict[Any, str] = {}
     for source in sources.values():
-        keys = [("headline", source.outlet.casefold(), source.headline.casefold(), source.date)]
+        keys: list[tuple] = [
+            ("headline", source.outlet.casefold(), source.headline.casefold(), source.date)
+        ]
         if source.url:
             keys.append(("url", source.url.rstrip("/")))
         for key in keys:

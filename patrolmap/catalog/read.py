@@ -170,8 +170,9 @@ def _construct(loader, node, path: Path_, result: ReadResult, seen: set[int], la
             raise _Rejected(Problem(label, line, "", str(key), "mapping keys must be text"))
         if key in mapping:
             raise _Rejected(Problem(label, key_node.start_mark.line + 1, "", key, "duplicate key"))
-        result.lines[(*path, key)] = key_node.start_mark.line + 1
-        mapping[key] = _construct(loader, value_node, (*path, key), result, seen, label)
+        key_path = (*path, key)
+        result.lines[key_path] = key_node.start_mark.line + 1
+        mapping[key] = _construct(loader, value_node, key_path, result, seen, label)
     return mapping
 
 

@@ -54,7 +54,7 @@ def embed_html(catalog: Catalog, *, mode: str = "iframe", title: str | None = No
     `mode` is ``"iframe"`` or ``"inline"`` (see the module docstring for what each needs from the
     host page). Raises PatrolmapError for another mode.
     """
-    from patrolmap.render import build_map
+    from patrolmap.render.build import build_map
 
     if mode not in MODES:
         raise PatrolmapError(f"unknown embed mode {mode!r}; use one of: {', '.join(MODES)}")

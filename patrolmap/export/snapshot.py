@@ -55,7 +55,7 @@ def save_snapshot(
     (saying what to install) without Playwright or Chromium, PatrolmapError if the page fails.
     """
     from patrolmap.atomic import check_output_path, write_atomic
-    from patrolmap.render import map_html
+    from patrolmap.render.build import map_html
 
     check_output_path(path)
     sync_playwright, executable = _browser_tools()

@@ -54,8 +54,8 @@ L.Icon.Default.mergeOptions({iconUrl: "%s", iconRetinaUrl: "%s", shadowUrl: "%s"
 class OfflineMap(folium.Map):
     """A folium Map with no CDN tags and no tile layer; add Leaflet with insert_head_assets."""
 
-    default_js: ClassVar[list[tuple[str, str]]] = []
-    default_css: ClassVar[list[tuple[str, str]]] = []
+    default_js: ClassVar[list[tuple[str, str]]] = []  # type: ignore[misc]
+    default_css: ClassVar[list[tuple[str, str]]] = []  # type: ignore[misc]
 
     def __init__(self, location=None, *, tiles=None, **kwargs):
         """Like folium.Map, but with no tiles by default (offline there is no tile server)."""
@@ -177,8 +177,9 @@ class _RemoteFinder(HTMLParser):
         url = {"script": values.get("src"), "link": values.get("href")}.get(tag)
         if url and _REMOTE.match(url):
             self.urls.append(url.strip())
-        if values.get("style"):
-            self.urls += _CSS_REMOTE.findall(values["style"])
+        style = values.get("style")
+        if style:
+            self.urls += _CSS_REMOTE.findall(style)
         self._in_style = tag == "style"
 
     def handle_endtag(self, tag: str) -> None:

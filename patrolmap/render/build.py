@@ -55,7 +55,7 @@ class PatrolMap(OfflineMap):
         )
         self.patrolmap_data = data
         self.basemap = basemap
-        self.get_root().title = page_title
+        self.get_root().title = page_title  # type: ignore[attr-defined]  # a branca Figure
         PatrolLayers().add_to(self)
 
     def page(self, *, offline: bool = True) -> str:

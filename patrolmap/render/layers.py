@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +31,7 @@ COORD_SCALE = 10_000
 SIMPLIFY_DEGREES, LARGE_VERTICES = 0.001, 200_000
 SIMPLIFY_LARGE_DEGREES, COORD_SCALE_LARGE = 0.01, 1_000
 
-BASEMAPS = {
+BASEMAPS: dict[str, dict[str, Any]] = {
     "osm": {
         "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "hosts": ["https://tile.openstreetmap.org"],

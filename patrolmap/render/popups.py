@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
 from patrolmap.join import EventFacts
 from patrolmap.safety.escape import html_attr, html_text
@@ -57,7 +59,7 @@ def leg_header(row) -> str:
     )
 
 
-def feature_popup(row, catalog: Catalog, extra: list[tuple[str, str]] = ()) -> str:
+def feature_popup(row, catalog: Catalog, extra: Sequence[tuple[str, str]] = ()) -> str:
     """The popup of a reference feature (ADIZ, sea, strait, place)."""
     rows = list(extra)
     if row.aliases:
@@ -112,7 +114,7 @@ def _facts(facts: EventFacts, names: dict[str, str], naval: bool = False) -> lis
 
 def area_names(catalog: Catalog) -> dict[str, str]:
     """Map every reference feature id to its name, for lists of areas in popups."""
-    out = {}
+    out: dict[str, str] = {}
     for layer in ("adiz", "seas", "straits", "places"):
         frame = catalog.layers[layer]
         out.update(zip(frame["id"], frame["name"], strict=True))

@@ -43,7 +43,7 @@ def script_hashes(html: str) -> list[str]:
     assignments). A script this function misreads gets a hash that does not match, so the
     browser blocks it: errors fail closed.
     """
-    tokens = {}
+    tokens: dict[str, None] = {}
     for match in _SCRIPT.finditer(html):
         if _SRC_ATTR.search(match.group(1)):
             continue
