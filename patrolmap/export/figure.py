@@ -9,7 +9,7 @@ import textwrap
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import shapely
@@ -33,7 +33,7 @@ _METADATA = {
     "svg": {"Date": None, "Creator": "patrolmap"},
     "pdf": {"CreationDate": None, "Creator": "patrolmap"},
 }
-_RC = {
+_RC: Any = {
     "svg.hashsalt": "patrolmap",  # SVG clip-path and marker ids are random per run without it
     "svg.fonttype": "none",  # text stays text, editable and searchable in the report
     "pdf.fonttype": 42,  # TrueType rather than Type 3, for the same reason
@@ -146,7 +146,7 @@ class MapFrame:
         x, y = self._forward.transform(np.asarray(lon, float), np.asarray(lat, float))
         return np.asarray(x), np.asarray(y)
 
-    def project(self, geoms: np.ndarray, *, clip: bool = True, densify: float = 0.25) -> np.ndarray:
+    def project(self, geoms: Any, *, clip: bool = True, densify: float = 0.25) -> Any:
         """Clip lon/lat geometries to `clip`, add vertices every `densify`°, project them."""
         geoms = np.asarray(geoms, dtype=object)
         if clip:
@@ -292,7 +292,7 @@ class _Wrapper:
     """Word-wraps text to a width in inches, measuring it with the figure's own renderer."""
 
     def __init__(self, fig: Figure, width_in: float):
-        self.renderer = fig.canvas.get_renderer()
+        self.renderer = _agg(fig).get_renderer()
         self.width_px = width_in * fig.dpi
 
     def __call__(self, text: str, size_pt: float, *, bold: bool = False) -> str:
@@ -478,7 +478,12 @@ def _draw_graticule(sheet: _Sheet) -> None:
     xmin, ymin, xmax, ymax = frame.view
     bottom = shapely.LineString([(xmin, ymin), (xmax, ymin)])
     left = shapely.LineString([(xmin, ymin), (xmin, ymax)])
-    grid = {"color": "#7f98ab", "linewidth": 0.35, "alpha": 0.7, "zorder": _Z["grid"]}
+    grid: dict[str, Any] = {
+        "color": "#7f98ab",
+        "linewidth": 0.35,
+        "alpha": 0.7,
+        "zorder": _Z["grid"],
+    }
     xticks, xlabels, yticks, ylabels = [], [], [], []
     for lon in np.arange(math.ceil(west / lon_step) * lon_step, east, lon_step):
         line = frame.project(shapely.LineString([(lon, south), (lon, north)]), clip=False)
@@ -747,7 +752,7 @@ def _draw_markers(sheet: _Sheet) -> None:
 def _draw_furniture(fig: Figure, sheet: _Sheet, layout: _Layout) -> None:
     scale, ax = layout.scale, sheet.ax
     _draw_titles(fig, layout)
-    renderer = fig.canvas.get_renderer()
+    renderer = _agg(fig).get_renderer()
     points = _obstacle_pixels(sheet)
     legend = ax.legend(
         handles=_legend_handles(sheet),
@@ -770,12 +775,17 @@ def _draw_furniture(fig: Figure, sheet: _Sheet, layout: _Layout) -> None:
 def _draw_titles(fig: Figure, layout: _Layout) -> None:
     scale, left = layout.scale, layout.map_rect[0]
     # parse_math off: a "$" in catalogue text is a dollar sign, not the start of mathtext.
-    plain = {"parse_math": False, "va": "top"}
+    plain: dict[str, Any] = {"parse_math": False, "va": "top"}
     top = 1 - 0.15 * scale / layout.height
     fig.text(left, top, layout.title, fontsize=TITLE_PT * scale, fontweight="bold", **plain)
     below = top - (_lines_in(layout.title, TITLE_PT * scale) + 0.03 * scale) / layout.height
     fig.text(left, below, layout.subtitle, fontsize=SUBTITLE_PT * scale, color="#455a64", **plain)
-    foot = {**plain, "va": "bottom", "fontsize": FOOTER_PT * scale, "color": "#546e7a"}
+    foot: dict[str, Any] = {
+        **plain,
+        "va": "bottom",
+        "fontsize": FOOTER_PT * scale,
+        "color": "#546e7a",
+    }
     fig.text(left, 0.1 * scale / layout.height, layout.footer, **foot)
 
 
@@ -793,7 +803,7 @@ def _legend_handles(sheet: _Sheet) -> list:
     dot = {"marker": "o", "linestyle": "none"}
     order = list(style.FORCE_COLOURS)
     forces = sorted({style.force_key(f) for f in catalog.routes["forces"]}, key=order.index)
-    handles = [
+    handles: list[Any] = [
         key(f"Route: {style.FORCE_LABELS.get(k, 'other')}", color=style.FORCE_COLOURS[k], **route)
         for k in forces
     ]
@@ -825,7 +835,11 @@ def _legend_handles(sheet: _Sheet) -> list:
     for operator in sorted(sheet.adiz_operators):
         colour = style.adiz_colour(operator)
         name = COUNTRY_NAMES.get(operator, operator)
-        area = {"facecolor": to_rgba(colour, 0.1), "edgecolor": colour, "linestyle": (0, (4, 2))}
+        area: dict[str, Any] = {
+            "facecolor": to_rgba(colour, 0.1),
+            "edgecolor": colour,
+            "linestyle": (0, (4, 2)),
+        }
         handles.append(Patch(linewidth=1.1 * scale, label=f"{name} ADIZ", **area))
     if sheet.straits:
         gate = {"linestyle": (0, (0.8, 1.6)), "dash_capstyle": "round"}
@@ -886,7 +900,7 @@ def _obstacle_pixels(sheet: _Sheet) -> np.ndarray:
 
 def _quiet_corner(box, corners: tuple[str, ...], points: np.ndarray) -> str:
     """Move a legend or anchored box to the corner covering the fewest route and place points."""
-    renderer = box.figure.canvas.get_renderer()
+    renderer = _agg(box.figure).get_renderer()
     scores = []
     for corner in corners:
         _set_corner(box, corner)
@@ -903,7 +917,7 @@ def _set_corner(box, corner: str) -> None:
     from matplotlib.legend import Legend
 
     if isinstance(box, Legend):
-        box.set_loc(corner)
+        box.set_loc(cast(Any, corner))
     else:
         box.loc = _LOC[corner]
 
@@ -949,7 +963,7 @@ def _place_labels(sheet: _Sheet, points: np.ndarray, taken: list) -> None:
     """
     import matplotlib.patheffects as pe
 
-    renderer = sheet.ax.figure.canvas.get_renderer()
+    renderer = _agg(sheet.ax.figure).get_renderer()
     halo = [pe.withStroke(linewidth=2.4 * sheet.scale, foreground="white", alpha=0.85)]
     for label in sorted(sheet.labels, key=lambda lab: (lab.priority, lab.text)):
         text = sheet.ax.annotate(
@@ -1005,3 +1019,10 @@ def _try_spot(text, xy, spot, renderer, scale: float):
     text.set_horizontalalignment(ha)
     text.set_verticalalignment(va)
     return text.get_window_extent(renderer).padded(1.5 * scale)
+
+
+def _agg(figure: Any) -> Any:
+    """The figure's Agg canvas (draw_figure always attaches one), typed for its renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return cast(FigureCanvasAgg, figure.canvas)
