@@ -1,4 +1,8 @@
-"""Build data/geo/land.geojson, the offline land basemap, from Natural Earth 1:50m land."""
+"""Build data/geo/land.geojson, the offline land basemap, from Natural Earth land.
+
+1:50m land over the region the map is about; 1:110m land for the rest of the world (outside that
+region, north of 60°S), so a reader who zooms or pans out never meets the edge of the land data.
+"""
 
 from __future__ import annotations
 
@@ -20,20 +24,29 @@ PACKAGE = "world-atlas@2.0.2"
 # The registry's integrity for world-atlas 2.0.2, pinned: a changed tarball fails, not drifts.
 INTEGRITY = "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
 MEMBER = "package/land-50m.json"
-SOURCE = "Natural Earth 1:50m land (public domain), via world-atlas 2.0.2 land-50m.json"
+WORLD_MEMBER = "package/land-110m.json"
+SOURCE = (
+    "Natural Earth land (public domain), via world-atlas 2.0.2: land-50m.json over the map's "
+    "region, land-110m.json elsewhere"
+)
 
 # Region in the Pacific-centred frame (lon mod 360): 60°E .. 100°W, 15°S .. 85°N: wide enough that
 # a reader panning around the patrol area never meets the edge of the land layer.
 LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = 60.0, 260.0, -15.0, 85.0
+REGION = (LON_MIN, LAT_MIN, LON_MAX, LAT_MAX)
+# The whole Pacific frame, Antarctica left out. It stops short of 360°, which the catalogue
+# convention would write back as 0° and tear a ring across the map (the sliver is invisible).
+WORLD = (0.0, -60.0, 359.99, 85.0)
 TOLERANCE = 0.01  # degrees, ~1 km: about the resolution of the 1:50m data itself
+WORLD_TOLERANCE = 0.05
 DIGITS = 3  # ~100 m
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "data" / "geo"
 
 
-def fetch_topology(tarball: Path | None = None) -> dict:
-    """Return the land-50m TopoJSON, from `tarball` or from `npm pack world-atlas@2.0.2`."""
+def fetch_topologies(tarball: Path | None = None) -> tuple[dict, dict]:
+    """Return the land-50m and land-110m TopoJSON, from `tarball` or `npm pack world-atlas@2.0.2`."""
     with tempfile.TemporaryDirectory() as tmp:
         if tarball is None:
             out = subprocess.run(
@@ -49,7 +62,7 @@ def fetch_topology(tarball: Path | None = None) -> dict:
         if digest != INTEGRITY:
             raise SystemExit(f"{tarball}: integrity {digest} != pinned {INTEGRITY}")
         with tarfile.open(tarball) as tar:
-            return json.load(tar.extractfile(MEMBER))
+            return json.load(tar.extractfile(MEMBER)), json.load(tar.extractfile(WORLD_MEMBER))
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -115,20 +128,23 @@ def unwrap_polygon(poly: Polygon) -> Polygon:
     return Polygon(shell, holes)
 
 
-def build_land(polygons: list[Polygon], tolerance: float = TOLERANCE) -> MultiPolygon:
-    """Clip to the region in the lon mod 360 frame, union across 180°, simplify and round."""
+def build_land(
+    polygons: list[Polygon], tolerance: float = TOLERANCE, region: tuple = REGION
+) -> MultiPolygon:
+    """Clip to `region` in the lon mod 360 frame, union across 180°, simplify and round."""
+    lon_min, lat_min, lon_max, lat_max = region
     # world-atlas keeps shapes that cross 180° whole (Eurasia with Chukotka, Wrangel Island), their
     # rings jumping between +180 and -180; others (Fiji) are cut there. Unwrapping each ring, then
     # clipping one copy of the region per turn handles both, and never tears shapes crossing 0°
     # (Eurasia–Africa), as shifting every vertex by lon % 360 would.
     pieces = []
     for poly in polygons:
-        if poly.bounds[3] <= LAT_MIN or poly.bounds[1] >= LAT_MAX:
+        if poly.bounds[3] <= lat_min or poly.bounds[1] >= lat_max:
             continue  # includes Antarctica, the one ring around a pole
         poly = shapely.make_valid(unwrap_polygon(poly))
         for turn in (-720.0, -360.0, 0.0, 360.0):
-            region = box(LON_MIN + turn, LAT_MIN, LON_MAX + turn, LAT_MAX)
-            pieces += polygons_of(translate(poly.intersection(region), xoff=-turn))
+            window = box(lon_min + turn, lat_min, lon_max + turn, lat_max)
+            pieces += polygons_of(translate(poly.intersection(window), xoff=-turn))
     # Snap to a fine grid so the two sides of a 180° cut share exact coordinates, then union.
     land = shapely.unary_union([shapely.set_precision(p, 1e-6) for p in pieces])
     land = land.simplify(tolerance, preserve_topology=True)
@@ -154,31 +170,28 @@ def to_catalog_coords(ring) -> list[list[float]]:
     return out
 
 
-def feature_collection(land: MultiPolygon) -> dict:
-    """Wrap the land MultiPolygon as the one-feature FeatureCollection written to disk."""
+def feature(fid: str, name: str, source: str, land: MultiPolygon) -> dict:
+    """One land MultiPolygon as a GeoJSON Feature in the catalogue's longitude convention."""
     coords = [[to_catalog_coords(r) for r in poly] for poly in mapping(land)["coordinates"]]
     return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {
-                    "id": "land",
-                    "name": "Land",
-                    "source": SOURCE,
-                    "license": "public domain",
-                },
-                "geometry": {"type": "MultiPolygon", "coordinates": coords},
-            }
-        ],
+        "type": "Feature",
+        "properties": {"id": fid, "name": name, "source": source, "license": "public domain"},
+        "geometry": {"type": "MultiPolygon", "coordinates": coords},
     }
+
+
+def feature_collection(land: MultiPolygon) -> dict:
+    """The one-feature FeatureCollection written to disk."""
+    return {"type": "FeatureCollection", "features": [feature("land", "Land", SOURCE, land)]}
 
 
 ATTRIBUTION = """\
 # Land basemap attribution
 
-`land.geojson` is Natural Earth 1:50m land (public domain, https://www.naturalearthdata.com/),
-taken from `land-50m.json` (TopoJSON) in the npm package world-atlas 2.0.2.
+`land.geojson` is Natural Earth land (public domain, https://www.naturalearthdata.com/), taken
+from the npm package world-atlas 2.0.2: 1:50m (`land-50m.json`) over the map's region, and 1:110m
+(`land-110m.json`, simplified at {world_tolerance}°) for the rest of the world north of 60°S, so
+the edge of the land data never shows.
 
 Built by `scripts/build_basemap.py`: TopoJSON arcs decoded in Python, clipped to 60°E..100°W and
 15°S..85°N in the Pacific-centred frame (lon mod 360), unioned across 180° so no seam remains there,
@@ -200,14 +213,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tolerance", type=float, default=TOLERANCE)
     args = parser.parse_args(argv)
 
-    land = build_land(decode_polygons(fetch_topology(args.tarball), "land"), args.tolerance)
+    fine, coarse = fetch_topologies(args.tarball)
+    land = build_land(decode_polygons(fine, "land"), args.tolerance)
+    world = build_land(decode_polygons(coarse, "land"), WORLD_TOLERANCE, WORLD)
+    # One shape: the two resolutions meet along the region's edge, and a union leaves no outline
+    # drawn along that cut.
+    outside = world.difference(box(*REGION))
+    merged = shapely.set_precision(shapely.union_all([land, outside]), 10.0**-DIGITS)
+    land = MultiPolygon(sorted(polygons_of(merged), key=lambda p: (p.bounds, p.area)))
     if not land.is_valid:
         raise SystemExit(f"land is not valid: {shapely.is_valid_reason(land)}")
     text = json.dumps(feature_collection(land), separators=(",", ":"), sort_keys=True)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     (args.out_dir / "land.geojson").write_text(text + "\n", encoding="utf-8")
     (args.out_dir / "LAND-ATTRIBUTION.md").write_text(
-        ATTRIBUTION.format(tolerance=args.tolerance, digits=DIGITS), encoding="utf-8"
+        ATTRIBUTION.format(
+            tolerance=args.tolerance, digits=DIGITS, world_tolerance=WORLD_TOLERANCE
+        ),
+        encoding="utf-8",
     )
     print(f"land.geojson: {len(land.geoms)} polygons, {len(text) + 1} bytes", file=sys.stderr)
     return 0

@@ -143,8 +143,10 @@ def land():
 def test_land_is_valid_and_small(land):
     assert land.is_valid, shapely.is_valid_reason(land)
     assert land_path().stat().st_size < 400_000
-    west, south, east, north = land.bounds  # north: the land itself ends near 82°N
-    assert (west, south, east) == pytest.approx((60.0, -15.0, 260.0), abs=0.5) and north > 80
+    # 1:50m over the region, 1:110m for the rest of the world north of 60°S: the data has no edge
+    # a reader can pan to.
+    west, south, east, north = land.bounds
+    assert west < 1 and east > 359 and south < -50 and north > 80
 
 
 @pytest.mark.parametrize(
