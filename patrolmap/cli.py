@@ -259,7 +259,10 @@ def summary(catalog_dir, start, end, event_ids, kinds, fmt):
     show_default=True,
     help="HTML file to write.",
 )
-@click.option("--title", help="Map title (default: the standard title; the subtitle counts the selected events).")
+@click.option(
+    "--title",
+    help="Map title (default: the standard title; the subtitle counts the selected events).",
+)
 @click.option(
     "--basemap",
     type=click.Choice(["none", "osm", "carto", "esri-ocean"]),
