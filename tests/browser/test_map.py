@@ -174,6 +174,14 @@ def test_alaska_patrol_is_one_continuous_line_and_the_map_zooms_to_it(tmp_path, 
     assert page.evaluate("() => window.patrolmaps[0].map.getZoom()") >= 4
     centre = page.evaluate("() => window.patrolmaps[0].map.getCenter()")
     assert 170 < centre["lng"] < 200 and 55 < centre["lat"] < 72
+    # The Bering Sea and the Alaska ADIZ straddle 180° too: each is one shape spanning a few dozen
+    # degrees of longitude, not a band around the world.
+    spans = page.evaluate(
+        """() => ['ref-seas', 'ref-adiz'].flatMap(id => window.patrolmaps[0].layers[id].layer
+            .getLayers().map(l => l.getBounds()).filter(b => b.getWest() < 180 && b.getEast() > 180)
+            .map(b => b.getEast() - b.getWest()))"""
+    )
+    assert len(spans) == 3 and all(10 < span < 80 for span in spans), spans
 
 
 def test_external_script_check_can_fail(tiny_map, open_page):
