@@ -19,10 +19,6 @@ class EventFilter:
     ids: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.start or self.end or self.ids or self.kinds)
-
 
 def filter_catalog(
     catalog: Catalog,

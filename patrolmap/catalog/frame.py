@@ -12,11 +12,6 @@ import numpy as np
 import shapely
 
 
-def to_pacific_lon(lon: np.ndarray | float) -> np.ndarray | float:
-    """Map longitudes into [0, 360)."""
-    return np.mod(lon, 360.0)
-
-
 def to_pacific_frame(geometries: np.ndarray) -> np.ndarray:
     """Return `geometries` (an array of shapely geometries) with every longitude in [0, 360)."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,8 +124,6 @@ class Catalog:
     layers: dict[str, gpd.GeoDataFrame]
     events: tuple[Event, ...]
     sources: dict[str, Source]
-    # Set when the catalogue is a filtered view: the ids of every event in the full catalogue.
-    all_event_ids: tuple[str, ...] = field(default=())
 
     @property
     def adiz(self) -> gpd.GeoDataFrame:
@@ -157,6 +155,4 @@ class Catalog:
         """Return a view holding only `events` and their routes; reference layers are kept."""
         keep = {e.id for e in events}
         routes = self.routes[self.routes["event"].isin(keep)]
-        layers = {**self.layers, "routes": routes}
-        all_ids = self.all_event_ids or tuple(e.id for e in self.events)
-        return replace(self, layers=layers, events=events, all_event_ids=all_ids)
+        return replace(self, layers={**self.layers, "routes": routes}, events=events)

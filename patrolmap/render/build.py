@@ -13,12 +13,12 @@ from patrolmap.join import JoinResult, join_catalog
 from patrolmap.render.assets import OfflineMap
 from patrolmap.render.ids import deterministic_ids
 from patrolmap.render.layers import map_data
+from patrolmap.render.page import DATA_ELEMENT_ID
 from patrolmap.safety.escape import html_attr
 
 # Past this many route legs one canvas pans and zooms faster than thousands of SVG paths
 # (folium-pitfalls.md, section 6; benchmarks/README.md).
 CANVAS_THRESHOLD = 5_000
-DATA_ELEMENT_ID = "pm-data"
 
 
 class PatrolLayers(MacroElement):
@@ -87,13 +87,11 @@ def build_map(
     joined: JoinResult | None = None,
 ) -> PatrolMap:
     """Return the interactive map of `catalog` (already filtered as wanted) as a folium Map."""
-    from patrolmap.safety.escape import html_text
-
     joined = joined if joined is not None else join_catalog(catalog)
     canvas = len(catalog.routes) > CANVAS_THRESHOLD
     data = map_data(joined, title=title, basemap=basemap, canvas=canvas)
     with deterministic_ids():
-        return PatrolMap(data, basemap=basemap, page_title=html_text(title or _plain_title(data)))
+        return PatrolMap(data, basemap=basemap, page_title=data["title"])  # escaped in map_data
 
 
 def map_html(
@@ -116,9 +114,3 @@ def save_map(
     from patrolmap.atomic import write_atomic
 
     return write_atomic(path, map_html(catalog, **options))
-
-
-def _plain_title(data: dict) -> str:
-    import html
-
-    return html.unescape(data["title"])

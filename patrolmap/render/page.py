@@ -14,6 +14,8 @@ from patrolmap.render.layers import BASEMAPS
 from patrolmap.safety.csp import apply_csp
 from patrolmap.safety.escape import script_json
 
+DATA_ELEMENT_ID = "pm-data"  # the page's one data block, read by the runtime
+
 
 @cache
 def runtime_js() -> str:
@@ -43,7 +45,7 @@ def page_html(m, *, offline: bool = True) -> str:
         html = m.get_root().render()
     html = insert_head_assets(html, offline=offline)
     at = html.index("</head>")
-    html = html[:at] + runtime_head(m.patrolmap_data, "pm-data") + html[at:]
+    html = html[:at] + runtime_head(m.patrolmap_data, DATA_ELEMENT_ID) + html[at:]
     tiles = BASEMAPS[m.basemap]["hosts"] if m.basemap else []
     if offline:
         return apply_csp(html, extra_img_hosts=tiles)

@@ -73,10 +73,6 @@ def feature_popup(row, catalog: Catalog, extra: Sequence[tuple[str, str]] = ()) 
     )
 
 
-def tooltip(text: str) -> str:
-    return html_text(text)
-
-
 def _who(event: Event) -> list[tuple[str, str]]:
     rows = []
     for p in event.participants:
