@@ -184,25 +184,9 @@ def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[str]:
 def _reference_group(catalog: Catalog, tables: Tables) -> dict:
     layers = [
         _layer(
-            "ref-adiz",
-            "ADIZs",
-            [_adiz_feature(r, catalog, tables) for r in catalog.adiz.itertuples()],
-        ),
-        _layer(
-            "ref-seas",
-            "Seas",
-            [_sea_feature(r, catalog, tables) for r in catalog.seas.itertuples()],
-        ),
-        _layer(
-            "ref-straits",
-            "Straits (gate lines)",
-            [_strait_feature(r, catalog, tables) for r in catalog.straits.itertuples()],
-        ),
-        _layer(
-            "ref-places",
-            "Places",
-            [_place_feature(r, catalog, tables) for r in catalog.places.itertuples()],
-        ),
+            layer_id, label, [build(r, catalog, tables) for r in catalog.layers[kind].itertuples()]
+        )
+        for layer_id, label, kind, build in _REFERENCE_LAYERS
     ]
     return {"id": "reference", "label": "Reference", "kind": "reference", "layers": layers}
 
@@ -262,6 +246,15 @@ def _place_feature(row, catalog: Catalog, tables: Tables) -> dict:
         "tooltip": html_text(row.name),
         "popup": popups.feature_popup(row, catalog, extra),
     }
+
+
+# Toggle id, label in the layer panel, catalogue layer, feature builder.
+_REFERENCE_LAYERS = (
+    ("ref-adiz", "ADIZs", "adiz", _adiz_feature),
+    ("ref-seas", "Seas", "seas", _sea_feature),
+    ("ref-straits", "Straits (gate lines)", "straits", _strait_feature),
+    ("ref-places", "Places", "places", _place_feature),
+)
 
 
 # --- event layers --------------------------------------------------------------------------------
