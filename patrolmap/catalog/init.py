@@ -21,7 +21,6 @@ def init_catalog(directory: str | os.PathLike[str], *, force: bool = False) -> l
     if target.is_dir() and any(target.iterdir()) and not force:
         raise OutputError(f"{target}: directory is not empty (use --force to write into it)")
     source = bundled_catalog_dir()
-    written = []
-    for relative in CATALOG_FILES:
-        written.append(write_atomic(target / relative, (source / relative).read_bytes()))
-    return written
+    # Read everything before writing anything, so a failure leaves no half-copied catalogue.
+    contents = {relative: (source / relative).read_bytes() for relative in CATALOG_FILES}
+    return [write_atomic(target / relative, data) for relative, data in contents.items()]
