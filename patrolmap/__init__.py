@@ -1,7 +1,8 @@
 """patrolmap: layered offline maps of Russian and Chinese military activity around Japan, Korea, Alaska.
 
-The pipeline runs one way: load (`load_catalog`) → filter (`filter_catalog`) → join (`join_catalog`)
-→ render (`build_map`, `save_map`) or export (`save_figure`, `embed_html`, `save_snapshot`).
+The pipeline runs one way: load and validate (`load_catalog`; `validate_catalog` for a full Report)
+→ filter (`filter_catalog`) → join (`join_catalog`) → render (`build_map`, `save_map`) or export
+(`save_figure`, `embed_html`, `save_snapshot`).
 
     >>> import patrolmap
     >>> catalog = patrolmap.load_catalog()            # the bundled catalogue
@@ -20,7 +21,8 @@ __version__ = "0.1.0"
 
 _API = {
     "load_catalog": "patrolmap.catalog.load",
-    "read_catalog": "patrolmap.catalog.load",
+    "validate_catalog": "patrolmap.catalog.validate",
+    "Report": "patrolmap.catalog.validate",
     "filter_catalog": "patrolmap.catalog.filter",
     "Catalog": "patrolmap.catalog.model",
     "Event": "patrolmap.catalog.model",
@@ -36,6 +38,7 @@ _API = {
     "init_catalog": "patrolmap.catalog.init",
     "PatrolmapError": "patrolmap.errors",
     "CatalogError": "patrolmap.errors",
+    "Problem": "patrolmap.errors",
 }
 
 __all__ = sorted(_API)

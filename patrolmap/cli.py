@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from patrolmap.errors import PatrolmapError
+from patrolmap.errors import CatalogError, PatrolmapError
 
 EXIT_PROBLEM = 1
 DEFAULT_MAP = Path("output") / "patrol_map.html"
@@ -42,6 +42,9 @@ def handle_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except CatalogError as exc:
+            # One line per problem, each under its own `error:`; warnings never reach here.
+            _fail(*(str(p) for p in exc.problems))
         except PatrolmapError as exc:
             _fail(str(exc))
         except OSError as exc:
@@ -58,8 +61,9 @@ def handle_errors(command):
     return wrapper
 
 
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+def _fail(*messages: str) -> None:
+    for message in messages:
+        click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_PROBLEM)
 
 
@@ -171,49 +175,24 @@ def validate(catalog_dir, strict, fmt):
       patrolmap validate --catalog my-catalogue --strict
       patrolmap validate --format json | jq '.problems[]'
     """
-    from patrolmap.catalog import read_catalog
-    from patrolmap.join import join_catalog
+    from patrolmap.catalog import validate_catalog
 
-    progress = Progress(fmt == "text")
-    progress("reading and checking the catalogue")
-    catalog, problems = read_catalog(catalog_dir)
-    if catalog is not None and not any(p.severity == "error" for p in problems):
-        progress("checking routes against the curated areas")
-        problems = problems + list(join_catalog(catalog).warnings)
-    failing = [p for p in problems if p.severity == "error" or strict]
-    counts = _counts(catalog) if catalog is not None else {}
+    report = validate_catalog(catalog_dir, progress=Progress(fmt == "text"))
+    failing = report.failing(strict=strict)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "ok": not failing,
-                    "counts": counts,
-                    "problems": [{**p.__dict__} for p in sorted(problems)],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        click.echo(json.dumps(report.as_dict(strict=strict), indent=2, ensure_ascii=False))
     else:
-        for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.record)):
-            click.echo(f"{p.severity}: {p}", err=bool(failing))
-        if not failing:
-            warned = sum(p.severity == "warning" for p in problems)
-            tail = f" ({warned} warning{'s' * (warned != 1)})" if warned else ""
-            click.echo("ok: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + tail)
-        else:
+        for problem in report.problems:
+            click.echo(f"{problem.severity}: {problem}", err=bool(failing))
+        if failing:
             click.echo(f"{len(failing)} problem{'s' * (len(failing) != 1)} found", err=True)
+        else:
+            warned = len(report.warnings)
+            tail = f" ({warned} warning{'s' * (warned != 1)})" if warned else ""
+            counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
+            click.echo(f"ok: {counts}{tail}")
     if failing:
         sys.exit(EXIT_PROBLEM)
-
-
-def _counts(catalog) -> dict[str, int]:
-    return {
-        "events": len(catalog.events),
-        "joint patrols": sum(e.kind == "joint-air-patrol" for e in catalog.events),
-        "sources": len(catalog.sources),
-        **{layer: len(frame) for layer, frame in catalog.layers.items()},
-    }
 
 
 @cli.command()

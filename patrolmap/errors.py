@@ -26,13 +26,32 @@ class Problem:
             return f"{where}: {self.message}"
         return f"{where}: {self.record or '-'}: {self.field or '-'}: {self.message}"
 
+    def sort_key(self) -> tuple:
+        """File, then line (a problem with no line first), then record, field and message."""
+        return (self.file, self.line or 0, self.record, self.field, self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "record": self.record,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
 
 class CatalogError(PatrolmapError, ValueError):
     """The catalogue could not be loaded or failed validation; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=_problem_order)
+        self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SelectionError(PatrolmapError, ValueError):
+    """A selection of events that cannot be made: an unknown id or kind, a value that is not a
+    date, or a date range that ends before it starts."""
 
 
 class OutputError(PatrolmapError, OSError):
@@ -41,7 +60,3 @@ class OutputError(PatrolmapError, OSError):
 
 class MissingDependencyError(PatrolmapError, RuntimeError):
     """An optional tool (Playwright, Chromium) is needed and not installed."""
-
-
-def _problem_order(p: Problem) -> tuple:
-    return (p.file, p.line or 0, p.record, p.field, p.message)

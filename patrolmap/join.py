@@ -13,7 +13,6 @@ from functools import cached_property
 import numpy as np
 
 from patrolmap.catalog.model import Catalog, Event
-from patrolmap.errors import Problem
 
 PLACE_RADIUS_KM = 400.0
 # Routes are densified to this spacing (degrees) before measuring closest approach, so the nearest
@@ -37,11 +36,10 @@ class EventFacts:
 
 @dataclass(frozen=True)
 class JoinResult:
-    """The joined catalogue: per-event facts plus any disagreement with the curated areas."""
+    """The joined catalogue: per-event facts derived from the routes' geometry."""
 
     catalog: Catalog
     facts: dict[str, EventFacts]
-    warnings: tuple[Problem, ...]
 
     def __getitem__(self, event_id: str) -> EventFacts:
         return self.facts[event_id]
@@ -53,7 +51,9 @@ class JoinResult:
 
 
 def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) -> JoinResult:
-    """Join `catalog`'s routes to its ADIZs, seas, straits and places; check the curated areas."""
+    """Join `catalog`'s routes to its ADIZs, seas, straits and places.
+
+    The checks of the joined catalogue against the curated text are in catalog.validate."""
     routes = catalog.routes.reset_index(drop=True)
     geoms = routes.geometry.values.to_numpy()
     entered = {
@@ -70,8 +70,7 @@ def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) 
     for event in catalog.events:
         mine = legs_of.get(event.id, no_legs)
         facts[event.id] = _facts_for(event, mine, entered, lengths, closest)
-    warnings = tuple(w for e in catalog.events for w in _consistency(catalog, e, facts[e.id]))
-    return JoinResult(catalog, facts, warnings)
+    return JoinResult(catalog, facts)
 
 
 def _pairs(geoms: np.ndarray, layer, predicate: str) -> dict[int, set[str]]:
@@ -162,30 +161,6 @@ def _facts_for(event: Event, mine: np.ndarray, entered, lengths, closest) -> Eve
         route_km=round(float(lengths[mine].sum()), 1),
         closest_km={pid: round(km, 1) for pid, km in sorted(near.items(), key=lambda kv: kv[1])},
     )
-
-
-# What a route does to each kind of area, for the consistency warnings.
-_VERBS = {"adiz-": "enters", "sea-": "crosses", "strait-": "crosses the gate of"}
-
-
-def _consistency(catalog: Catalog, event: Event, facts: EventFacts) -> list[Problem]:
-    """Warn where the curated `areas` and the route's spatial join disagree."""
-    if not facts.has_route:
-        return []
-    from patrolmap.catalog.load import EVENTS_FILE, file_label
-
-    derived = set(facts.adiz) | set(facts.seas) | set(facts.straits)
-    curated = {a for a in event.areas if a.startswith(tuple(_VERBS))}
-    messages = [
-        *(f"lists {a}, but no route of the event {_verb(a)} it" for a in sorted(curated - derived)),
-        *(f"a route {_verb(a)} {a}, which areas does not list" for a in sorted(derived - curated)),
-    ]
-    label = file_label(catalog.root, EVENTS_FILE)
-    return [Problem(label, event.line, event.id, "areas", m, "warning") for m in messages]
-
-
-def _verb(area_id: str) -> str:
-    return next(verb for prefix, verb in _VERBS.items() if area_id.startswith(prefix))
 
 
 def _event_frame(result: JoinResult):

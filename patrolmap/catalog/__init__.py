@@ -8,10 +8,12 @@ _API = {
     "Catalog": "patrolmap.catalog.model",
     "Event": "patrolmap.catalog.model",
     "Source": "patrolmap.catalog.model",
+    "Problem": "patrolmap.errors",
     "EventFilter": "patrolmap.catalog.filter",
     "filter_catalog": "patrolmap.catalog.filter",
     "load_catalog": "patrolmap.catalog.load",
-    "read_catalog": "patrolmap.catalog.load",
+    "validate_catalog": "patrolmap.catalog.validate",
+    "Report": "patrolmap.catalog.validate",
 }
 __all__ = sorted(_API)
 

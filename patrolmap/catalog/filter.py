@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from patrolmap.catalog.model import Catalog
-from patrolmap.errors import PatrolmapError
+from patrolmap.catalog.model import EVENT_KINDS, Catalog
+from patrolmap.catalog.suggest import Suggester
+from patrolmap.errors import SelectionError
 
 
 @dataclass(frozen=True)
@@ -23,29 +24,70 @@ class EventFilter:
 def filter_catalog(
     catalog: Catalog,
     *,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    events: Iterable[str] = (),
-    kinds: Iterable[str] = (),
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    events: str | Iterable[str] = (),
+    kinds: str | Iterable[str] = (),
 ) -> Catalog:
     """Return a view of `catalog` with only the matching events and their routes.
 
-    Raises PatrolmapError for an unknown event id or kind, or a range that ends before it starts.
+    `start` and `end` are dates or YYYY-MM-DD text; `events` and `kinds` are one name or several.
+    Raises SelectionError (a ValueError) for an unknown event id or kind, a value that is not a
+    date, or a range that ends before it starts.
     """
-    spec = EventFilter(start, end, tuple(events), tuple(kinds))
+    spec = EventFilter(
+        _as_date(start, "start"),
+        _as_date(end, "end"),
+        _as_names(events, "events"),
+        _as_names(kinds, "kinds"),
+    )
     return apply_filter(catalog, spec)
 
 
 def apply_filter(catalog: Catalog, spec: EventFilter) -> Catalog:
     """Apply an EventFilter (see filter_catalog)."""
     if spec.start and spec.end and spec.end < spec.start:
-        raise PatrolmapError(f"--to {spec.end} is before --from {spec.start}")
-    known = {e.id for e in catalog.events}
+        raise SelectionError(f"the date range ends on {spec.end}, before it starts on {spec.start}")
+    unknown_kinds = [k for k in spec.kinds if k not in EVENT_KINDS]
+    if unknown_kinds:
+        raise SelectionError(
+            f"unknown event kind: {', '.join(map(repr, unknown_kinds))}; "
+            f"the kinds are {', '.join(EVENT_KINDS)}"
+        )
+    known = Suggester(e.id for e in catalog.events)
     unknown = [i for i in spec.ids if i not in known]
     if unknown:
-        raise PatrolmapError(f"unknown event id: {', '.join(unknown)} (see `patrolmap summary`)")
+        hint = known.hint(unknown[0]) if len(unknown) == 1 else ""
+        raise SelectionError(f"unknown event id: {', '.join(unknown)}{hint}")
     kept = tuple(e for e in catalog.events if _matches(e, spec))
     return catalog.with_events(kept)
+
+
+def _as_date(value: object, name: str) -> dt.date | None:
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise SelectionError(f"{name} {value!r} is not a date in YYYY-MM-DD form") from None
+    raise SelectionError(f"{name} must be a date or YYYY-MM-DD text, not {type(value).__name__}")
+
+
+def _as_names(value: str | Iterable[str], name: str) -> tuple[str, ...]:
+    """One name given as text is one name, not a sequence of letters."""
+    if isinstance(value, str):
+        return (value,)
+    try:
+        names = tuple(value)
+    except TypeError:
+        kind = type(value).__name__
+        raise SelectionError(f"{name} must be text or a list of text, not {kind}") from None
+    if not all(isinstance(n, str) for n in names):
+        raise SelectionError(f"{name} must be text or a list of text")
+    return names
 
 
 def _matches(event, spec: EventFilter) -> bool:

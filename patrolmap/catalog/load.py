@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from patrolmap.catalog.model import (
     Source,
 )
 from patrolmap.catalog.read import ReadResult, read_geojson, read_yaml
-from patrolmap.errors import CatalogError, Problem
+from patrolmap.errors import Problem
 from patrolmap.paths import bundled_catalog_dir
 
 EVENTS_FILE = "data/events.yaml"
@@ -52,47 +52,90 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
 
     Raises CatalogError listing every error found; warnings do not stop loading.
     """
-    catalog, problems = read_catalog(path)
-    if catalog is None or any(p.severity == "error" for p in problems):
-        raise CatalogError(problems)
-    return catalog
+    # Validation is the stage after reading; it imports this module, so it is imported here.
+    from patrolmap.catalog.validate import validate_catalog
+
+    return validate_catalog(path, join=False).catalog_or_raise()
 
 
-def read_catalog(
-    path: str | os.PathLike[str] | None = None,
-) -> tuple[Catalog | None, list[Problem]]:
-    """Read a catalogue, returning it (None if unusable) and every problem, errors and warnings."""
+@dataclass(frozen=True)
+class Reference:
+    """The ids one field of an event names, as written: kept even when the event is rejected for
+    another field, so one run reports every problem of the record."""
+
+    file: str
+    line: int | None
+    record: str
+    field: str
+    ids: tuple[str, ...]
+    kind: str  # "area id" or "source id"
+
+
+@dataclass
+class Loaded:
+    """What reading a catalogue gives the validation stage: the records that passed their field
+    checks, the problems found so far, and what the checks across records need besides."""
+
+    root: Path
+    catalog: Catalog | None
+    problems: list[Problem]
+    references: list[Reference] = field(default_factory=list)
+    rejected: set[str] = field(default_factory=set)  # ids of records refused for a field
+    reads: dict[str, ReadResult] = field(default_factory=dict)  # layer -> its parsed file
+    sources: list[Source] = field(default_factory=list)  # every one read, duplicate ids included
+
+    def label(self, relative: str) -> str:
+        return file_label(self.root, relative)
+
+    def layer_label(self, layer: str) -> str:
+        return file_label(self.root, GEO_FILES[layer])
+
+    def feature_line(self, layer: str, index: int) -> int | None:
+        """The line where feature `index` of `layer` starts (found only when a problem needs it)."""
+        return self.reads[layer].line(("features", index))
+
+    @property
+    def unreadable(self) -> set[str]:
+        """Labels of files that could not be read at all: references into them cannot be checked."""
+        return {p.file for p in self.problems if not p.record and p.severity == "error"}
+
+
+def read_records(path: str | os.PathLike[str] | None = None) -> Loaded:
+    """Read a catalogue's files and check each record's fields; nothing across records yet."""
     root = resolve_catalog_dir(path)
     if not root.is_dir():
-        return None, [Problem(str(root), None, "", "", "catalogue directory not found")]
-    problems: list[Problem] = []
-    rejected: set[str] = set()
-    sources = _load_sources(root, problems, rejected)
-    references: list[tuple] = []
-    events = _load_events(root, problems, rejected, references)
-    reads: dict[str, ReadResult] = {}
-    layers = {layer: _load_layer(root, layer, problems, rejected, reads) for layer in LAYERS}
-    # A file that could not be read at all would make every reference into it look broken.
-    broken = {p.file for p in problems if not p.record and p.severity == "error"}
-    _check_references(root, sources, events, references, layers, reads, problems, broken | rejected)
-    catalog = Catalog(root=root, layers=layers, events=tuple(events), sources=sources)
-    return catalog, problems
+        problem = Problem(str(root), None, "", "", "catalogue directory not found")
+        return Loaded(root, None, [problem])
+    loaded = Loaded(root, None, [])
+    sources = _load_sources(root, loaded.problems, loaded.rejected)
+    events = _load_events(root, loaded.problems, loaded.rejected, loaded.references)
+    layers = {
+        layer: _load_layer(root, layer, loaded.problems, loaded.rejected, loaded.reads)
+        for layer in LAYERS
+    }
+    by_id: dict[str, Source] = {}
+    for source in sources:
+        by_id.setdefault(source.id, source)  # a duplicate id is reported by validation
+    loaded.sources = sources
+    loaded.catalog = Catalog(root=root, layers=layers, events=tuple(events), sources=by_id)
+    return loaded
 
 
 # --- sources -------------------------------------------------------------------------------------
 
 
-def _load_sources(root: Path, problems: list[Problem], rejected: set[str]) -> dict[str, Source]:
+def _load_sources(root: Path, problems: list[Problem], rejected: set[str]) -> list[Source]:
+    """Every source that passed its field checks, duplicates included (validation reports them)."""
     label = file_label(root, SOURCES_FILE)
     read = read_yaml(root / SOURCES_FILE, label)
     problems.extend(read.problems)
-    sources: dict[str, Source] = {}
+    sources: list[Source] = []
     for check in _top_records(read, "sources", label, problems):
         source = _source(check)
         if source is None:
             rejected.add(check.record_id)
-        elif source.id not in sources:
-            sources[source.id] = source
+        else:
+            sources.append(source)
     return sources
 
 
@@ -122,6 +165,7 @@ def _source(check: RecordChecker) -> Source | None:
         language,
         seed_file,
         check.read.line(check.path),
+        check.label,
     )
 
 
@@ -129,7 +173,7 @@ def _source(check: RecordChecker) -> Source | None:
 
 
 def _load_events(
-    root: Path, problems: list[Problem], rejected: set[str], references: list[tuple]
+    root: Path, problems: list[Problem], rejected: set[str], references: list[Reference]
 ) -> list[Event]:
     label = file_label(root, EVENTS_FILE)
     read = read_yaml(root / EVENTS_FILE, label)
@@ -137,8 +181,6 @@ def _load_events(
     events: list[Event] = []
     for check in _top_records(read, "events", label, problems):
         event = _event(check)
-        # References are checked even for an event rejected for another field, so one run
-        # reports every problem of the record.
         references.extend(_event_references(check))
         if event is None:
             rejected.add(check.record_id)
@@ -147,22 +189,23 @@ def _load_events(
     return events
 
 
-def _event_references(check: RecordChecker) -> list[tuple]:
-    """(line, record, field, ids, kind) for each id list of an event record, as written."""
+def _event_references(check: RecordChecker) -> list[Reference]:
+    """A Reference for each id list of an event record, as written."""
 
-    def ids(value) -> list[str]:
-        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    def ids(value) -> tuple[str, ...]:
+        return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
     record, path, out = check.record, check.path, []
-    for field, kind in (("areas", "area id"), ("sources", "source id")):
-        line = check.read.line((*path, field))
-        out.append((line, check.record_id, field, ids(record.get(field)), kind))
+    for name, kind in (("areas", "area id"), ("sources", "source id")):
+        line = check.read.line((*path, name))
+        out.append(Reference(check.label, line, check.record_id, name, ids(record.get(name)), kind))
     disputed = record.get("disputed")
     for i, dispute in enumerate(disputed if isinstance(disputed, list) else []):
         if isinstance(dispute, dict):
             line = check.read.line((*path, "disputed", i, "sources"))
-            field = f"disputed[{i + 1}].sources"
-            out.append((line, check.record_id, field, ids(dispute.get("sources")), "source id"))
+            name = f"disputed[{i + 1}].sources"
+            ids_ = ids(dispute.get("sources"))
+            out.append(Reference(check.label, line, check.record_id, name, ids_, "source id"))
     return out
 
 
@@ -203,6 +246,7 @@ def _event(check: RecordChecker) -> Event | None:
         markers,
         patrol_number,
         check.read.line(check.path),
+        check.label,
     )
 
 
@@ -422,129 +466,6 @@ def _drop_invalid(frame, label: str, problems: list[Problem], rejected: set[str]
         rejected.add(row["id"])
     frame = frame.set_geometry(geoms, crs="EPSG:4326")
     return frame[valid & ~jumps].reset_index(drop=True)
-
-
-# --- cross-references ----------------------------------------------------------------------------
-
-
-def _check_references(
-    root, sources, events, references, layers, reads, problems: list[Problem], broken
-) -> None:
-    events_label, sources_label = file_label(root, EVENTS_FILE), file_label(root, SOURCES_FILE)
-    unreadable_prefixes = tuple(
-        LAYER_PREFIX[layer] for layer in LAYERS if file_label(root, GEO_FILES[layer]) in broken
-    )
-    if sources_label in broken:
-        unreadable_prefixes += ("src-",)
-    seen: dict[str, tuple] = {}
-
-    def claim(record_id: str, label: str, line) -> None:
-        """`line` is a number or, for GeoJSON, a function finding it (only called on a problem)."""
-        if record_id in seen:
-            first_label, first_line = seen[record_id]
-            where = f"{first_label}:{_resolve(first_line)}"
-            problems.append(
-                Problem(label, _resolve(line), record_id, "id", f"duplicate id; first at {where}")
-            )
-        else:
-            seen[record_id] = (label, line)
-
-    def feature_line(layer: str, index: int):
-        return lambda: reads[layer].line(("features", index))
-
-    for source in sources.values():
-        claim(source.id, sources_label, source.line)
-    for event in events:
-        claim(event.id, events_label, event.line)
-    for layer, frame in layers.items():
-        label = file_label(root, GEO_FILES[layer])
-        for rid, index in zip(frame["id"], frame["feature"], strict=True):
-            claim(rid, label, feature_line(layer, index))
-
-    area_ids = {rid for layer in LAYERS if layer != "routes" for rid in layers[layer]["id"]}
-    event_by_id = {e.id: e for e in events}
-    used: set[str] = set()
-
-    def refs(label, line, record, field, ids, known, what):
-        for ref in ids:
-            used.add(ref)
-            skip = ref in broken or ref.startswith(unreadable_prefixes or ("\0",))
-            if ref not in known and not skip:
-                hint = difflib.get_close_matches(ref, known, n=1)
-                tip = f"; did you mean {hint[0]!r}?" if hint else ""
-                message = f"unknown {what} {ref!r}{tip}"
-                problems.append(Problem(label, _resolve(line), record, field, message))
-
-    for line, record, field, ids, kind in references:
-        known = area_ids if kind == "area id" else sources
-        refs(events_label, line, record, field, ids, known, kind)
-    for layer, frame in layers.items():
-        label = file_label(root, GEO_FILES[layer])
-        for row in frame.itertuples():
-            line = feature_line(layer, row.feature)
-            refs(label, line, row.id, "sources", row.sources, sources, "source id")
-            if layer == "routes" and events_label not in broken and row.event not in broken:
-                _check_route_event(label, row, line, event_by_id, problems)
-    _check_duplicate_sources(sources_label, sources, problems)
-    for source in sources.values():
-        if source.id not in used and not any(b.endswith(("yaml", "geojson")) for b in broken):
-            problems.append(
-                Problem(
-                    sources_label,
-                    source.line,
-                    source.id,
-                    "id",
-                    "source is not cited by any event or feature",
-                    "warning",
-                )
-            )
-
-
-def _resolve(line):
-    return line() if callable(line) else line
-
-
-def _check_route_event(label: str, row, line, event_by_id: dict[str, Event], problems) -> None:
-    event = event_by_id.get(row.event)
-    if event is None:
-        hint = difflib.get_close_matches(row.event, event_by_id, n=1)
-        tip = f"; did you mean {hint[0]!r}?" if hint else ""
-        problems.append(
-            Problem(label, _resolve(line), row.id, "event", f"unknown event id {row.event!r}{tip}")
-        )
-    elif row.date is not None and not event.start <= row.date <= event.end:
-        problems.append(
-            Problem(
-                label,
-                _resolve(line),
-                row.id,
-                "date",
-                f"{row.date} is outside event {event.id} ({event.date_label()})",
-            )
-        )
-
-
-def _check_duplicate_sources(label: str, sources: dict[str, Source], problems) -> None:
-    first: dict[Any, str] = {}
-    for source in sources.values():
-        keys: list[tuple] = [
-            ("headline", source.outlet.casefold(), source.headline.casefold(), source.date)
-        ]
-        if source.url:
-            keys.append(("url", source.url.rstrip("/")))
-        for key in keys:
-            if key in first:
-                problems.append(
-                    Problem(
-                        label,
-                        source.line,
-                        source.id,
-                        key[0],
-                        f"duplicate source: same {key[0]} as {first[key]}",
-                    )
-                )
-            else:
-                first[key] = source.id
 
 
 # --- helpers -------------------------------------------------------------------------------------

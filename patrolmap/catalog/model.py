@@ -87,6 +87,7 @@ class Event:
     markers: tuple[Marker, ...] = ()
     patrol_number: int | None = None
     line: int | None = None
+    file: str | None = None  # where the record was read, so later stages can point at it
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -114,6 +115,7 @@ class Source:
     language: str | None = None
     seed_file: str | None = None
     line: int | None = None
+    file: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from patrolmap.catalog import load_catalog, read_catalog
+from patrolmap.catalog import load_catalog, validate_catalog
 from patrolmap.errors import CatalogError
 
 
 def errors_of(root):
-    _, problems = read_catalog(root)
-    return [p for p in problems if p.severity == "error"]
+    return list(validate_catalog(root).errors)
 
 
 def only_error(root):
@@ -209,7 +208,7 @@ def test_non_web_url_is_refused(make_catalog, parts):
 
 def test_unused_source_is_a_warning(make_catalog, parts):
     parts["sources"].append(dict(parts["sources"][0], id="src-unused", url=None, headline="Other"))
-    _, problems = read_catalog(make_catalog(parts))
+    problems = validate_catalog(make_catalog(parts)).problems
     assert [(p.severity, p.record) for p in problems] == [("warning", "src-unused")]
 
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from page_data import data_strings
 
-from patrolmap.catalog import load_catalog, read_catalog
+from patrolmap.catalog import load_catalog, validate_catalog
 from patrolmap.catalog import read as catalog_read
 from patrolmap.render import map_html
 
@@ -61,8 +61,8 @@ def test_any_text_renders_literally_or_is_refused_clearly(field, text):
     FIELDS[field](parts, text)
     with tempfile.TemporaryDirectory() as tmp:
         root = write_catalog(Path(tmp), parts)
-        catalog, problems = read_catalog(root)
-        errors = [p for p in problems if p.severity == "error"]
+        report = validate_catalog(root, join=False)
+        catalog, errors = report.catalog, report.errors
         if errors:
             # Refused: each problem names its file and, where the file has records, the field.
             assert all(p.file.startswith(tmp) and p.message for p in errors)
@@ -115,7 +115,7 @@ def test_python_yaml_tags_never_construct(make_catalog, tmp_path):
     root = make_catalog()
     events = root / "data" / "events.yaml"
     events.write_text(f"events:\n  - !!python/object/apply:os.system ['touch {canary}']\n")
-    _, problems = read_catalog(root)
+    problems = validate_catalog(root).problems
     assert not canary.exists()
     assert any("python/object/apply" in p.message for p in problems)
     # Control: the unsafe loader would have run it.
@@ -125,7 +125,7 @@ def test_python_yaml_tags_never_construct(make_catalog, tmp_path):
 
 def test_oversized_file_is_refused_with_its_size(make_catalog, monkeypatch):
     monkeypatch.setattr(catalog_read, "MAX_YAML_BYTES", 100)
-    _, problems = read_catalog(make_catalog())
+    problems = validate_catalog(make_catalog()).problems
     messages = {p.message for p in problems if p.file.endswith("events.yaml")}
     assert len(messages) == 1 and "the limit is 100" in messages.pop()
 
@@ -133,7 +133,7 @@ def test_oversized_file_is_refused_with_its_size(make_catalog, monkeypatch):
 @pytest.mark.parametrize("length", [20_001])
 def test_overlong_text_is_refused(make_catalog, parts, length):
     parts["events"][0]["summary"] = "x" * length
-    _, problems = read_catalog(make_catalog(parts))
+    problems = validate_catalog(make_catalog(parts)).problems
     assert [(p.field, p.message) for p in problems] == [
         ("summary", f"is {length:,} characters; the limit is 20,000")
     ]
