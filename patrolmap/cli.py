@@ -467,6 +467,65 @@ def init(directory, force):
     click.echo(f"wrote {len(written)} files to {directory}")
 
 
+# --- draft: propose an event from an article (issue #18) ----------------------------------------
+
+
+@cli.command()
+@click.argument("article", metavar="ARTICLE")
+@catalog_option
+@click.option(
+    "--published",
+    callback=_parse_date,
+    metavar="DATE",
+    help="Publication date (YYYY-MM-DD), to resolve 'on Tuesday' and 'yesterday'.",
+)
+@click.option("--url", help="The article's address, for the source record.")
+@click.option("--outlet", help="Who published it, for the source record.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="A catalogue stanza (yaml) or the draft with evidence as JSON.",
+)
+@click.option(
+    "--append",
+    is_flag=True,
+    help="Also add the draft to the catalogue's events.yaml (and its source), only if the id is new.",
+)
+@handle_errors
+def draft(article, catalog_dir, published, url, outlet, fmt, append):
+    """Propose a catalogue event from ARTICLE: a .txt or .html file, or - for standard input.
+
+    Prints an event and a source record marked `draft: true` and approximate, with the text span
+    behind every value. `validate --strict` refuses a draft until a person removes the mark.
+
+    \b
+    Examples:
+      patrolmap draft report.html --published 2025-12-10 --outlet Yonhap
+      patrolmap draft release.txt --format json | jq .evidence
+      patrolmap draft report.txt --catalog my-catalogue --append
+    """
+    from patrolmap.catalog import load_catalog
+    from patrolmap.draft import Gazetteer, make_draft, read_article, to_json, to_yaml
+
+    catalog = load_catalog(catalog_dir)
+    proposed = make_draft(
+        read_article(article),
+        Gazetteer.from_catalog(catalog),
+        published=published,
+        url=url,
+        outlet=outlet,
+    )
+    if append:
+        from patrolmap.draft.append import append_draft
+
+        for path in append_draft(catalog.root, proposed):
+            click.echo(f"appended to {path}", err=True)
+    click.echo(to_json(proposed) if fmt == "json" else to_yaml(proposed), nl=False)
+
+
 def main() -> None:
     cli(prog_name="patrolmap")
 

@@ -225,6 +225,13 @@ def _event(check: RecordChecker) -> Event | None:
     responders = tuple(_nested(check, "responders", _responder))
     disputed = tuple(_nested(check, "disputed", _dispute))
     markers = tuple(_nested(check, "markers", _marker))
+    if check.record.get("draft") not in (None, False):
+        # A machine draft (`patrolmap draft`) maps, but --strict refuses it until a person checks it.
+        check.fail(
+            "draft",
+            "is a machine draft: check it against its source, then remove `draft`",
+            severity="warning",
+        )
     required = (eid, title, kind, start, end, summary, confidence)
     if eid is None or title is None or kind is None or summary is None or confidence is None:
         return None

@@ -1,0 +1,229 @@
+"""Who flew or sailed what: aircraft by family with variant and count, and ships by class, name, hull.
+
+A type is found by its family pattern (vocabulary.AIRCRAFT); the count is the number written just
+before it ("two Russian Tu-95MS", "four of Beijing's H-6K") or, in Japanese and Korean, the counter
+after it (H-6 2機, 폭격기 2대). Mentions of one family merge into one participant: the first count
+given, the most specific variant. No count in the text leaves the count null.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from patrolmap.draft.evidence import Span
+from patrolmap.draft.vocabulary import (
+    AIRCRAFT,
+    COUNTRY_WORDS,
+    HANGUL_NUMBERS,
+    KANJI_DIGITS,
+    NAMED_SHIPS,
+    NUMBER_WORDS,
+    SHIP_CLASSES,
+    Family,
+)
+
+_NUMBER = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+# Words that may stand between a number and the type: "two Russian long-range Tu-95MS".
+_FILLER = r"(?:(?!and\b|or\b|with\b|plus\b|as\b|by\b)[A-Za-z][\w'’.-]*,?\s+)"
+_COUNT_BEFORE = re.compile(
+    rf"(?<![\w.])(?P<num>\d{{1,3}}|{_NUMBER})\s+(?:of\s+)?(?:the\s+)?{_FILLER}{{0,3}}$",
+    re.IGNORECASE,
+)
+_COUNT_AFTER = re.compile(
+    r"^(?:s|'s|’s)?\s*(?:[×x]\s*(?P<times>\d{1,3})\b|(?:[^\d\s.,。、]{0,8}?)\s*"
+    rf"(?P<num>\d{{1,3}}|[{''.join(KANJI_DIGITS)}]|{'|'.join(HANGUL_NUMBERS)})\s*(?:機|대|架|척|隻))"
+)
+_HULL = re.compile(
+    r"(?:hull(?: number)?|pennant(?: number)?|No\.|#)\s*(?P<hull>\d{2,4})\b|^\s*\((?P<paren>\d{2,4})\)"
+)
+_SHIP_NAME_AFTER_CLASS = re.compile(r"\s+(?P<name>(?!Type\b)[A-Z][a-z'’]+(?:\s[A-Z][a-z'’]+)?)\b")
+
+
+@dataclass
+class Found:
+    country: str
+    family: str  # what the scorer compares: "Tu-95", "Type 052 destroyer"
+    type: str  # the catalogue's form: "Tu-95MS"
+    role: str
+    count: int | None
+    type_span: Span
+    count_span: Span | None = None
+    domain: str = "air"
+    name: str | None = None  # ships
+    hull: str | None = None
+    spans: list[Span] = field(default_factory=list)
+
+    def as_event_participant(self) -> dict:
+        return {"country": self.country, "type": self.type, "role": self.role, "count": self.count}
+
+
+def find_aircraft(text: str) -> list[Found]:
+    merged: dict[str, Found] = {}
+    for family in AIRCRAFT:
+        for m in _family_pattern(family).finditer(text):
+            variant = m["variant"] or ""
+            span = Span.of(text, m.start(), m.end("variant") if variant else m.end("stem"))
+            count, count_span = _count(text, m.start(), m.end())
+            found = merged.get(family.key)
+            if found is None:
+                merged[family.key] = Found(
+                    family.country, family.key, family.key + variant, family.role, count, span,
+                    count_span, spans=[span],
+                )  # fmt: skip
+                continue
+            found.spans.append(span)
+            if found.count is None and count is not None:
+                found.count, found.count_span = count, count_span
+            if variant and found.type == family.key:
+                found.type, found.type_span = family.key + variant, span
+    return sorted(merged.values(), key=lambda f: f.spans[0].start)
+
+
+def _family_pattern(family: Family) -> re.Pattern:
+    variants = "|".join(family.variants) or "(?!)"
+    return re.compile(
+        rf"(?<![A-Za-z0-9-])(?P<stem>{family.pattern})(?P<variant>{variants})?(?:s\b|'s|’s)?(?![A-Za-z0-9])"
+    )
+
+
+def _count(text: str, start: int, end: int) -> tuple[int | None, Span | None]:
+    before = _COUNT_BEFORE.search(text[max(0, start - 60) : start])
+    if before:
+        offset = max(0, start - 60)
+        value = _number(before["num"])
+        if value is not None:
+            return value, Span.of(text, offset + before.start("num"), offset + before.end("num"))
+    after = _COUNT_AFTER.match(text[end : end + 20])
+    if after:
+        group = "times" if after["times"] else "num"
+        value = _number(after[group])
+        if value is not None:
+            return value, Span.of(text, end + after.start(group), end + after.end(group))
+    return None, None
+
+
+def _number(word: str) -> int | None:
+    word = re.sub(r"\s+", " ", word.lower())
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word) or KANJI_DIGITS.get(word) or HANGUL_NUMBERS.get(word)
+
+
+def find_ships(text: str) -> list[Found]:
+    """Ships by class (Type 052D, Udaloy), name (Xi'an, Kareliya) and hull number."""
+    found: dict[tuple[str, str | None], Found] = {}
+    for pattern, ship_class, country in SHIP_CLASSES:
+        for m in re.compile(rf"(?<![\w-])(?:{pattern})(?:-class)?(?![\w])").finditer(text):
+            span = Span.of(text, m.start(), m.end())
+            after = text[m.end() : m.end() + 60]
+            name_m = _SHIP_NAME_AFTER_CLASS.match(
+                re.sub(r"^\s*(?:destroyers?|frigates?|corvettes?|cruisers?|ships?)", "", after)
+            )
+            name = name_m["name"] if name_m and name_m["name"] in NAMED_SHIPS else None
+            country = country or _country_near(text, m.start())
+            if not country:
+                continue
+            key = (ship_class, name)
+            if key in found:
+                found[key].spans.append(span)
+                continue
+            count, count_span = _count(text, m.start(), m.end())
+            found[key] = Found(
+                country, ship_class, ship_class, "warship", count if not name else 1, span,
+                count_span, domain="sea", name=name, hull=_hull(text, m.end()), spans=[span],
+            )  # fmt: skip
+    for name, (country, ship_class) in NAMED_SHIPS.items():
+        for m in re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])").finditer(text):
+            if any(f.name == name for f in found.values()):
+                break
+            span = Span.of(text, m.start(), m.end())
+            merged = found.pop((ship_class, None), None)
+            found[(ship_class, name)] = Found(
+                country, ship_class, ship_class, "warship", 1, span, None, domain="sea",
+                name=name, hull=_hull(text, m.end()), spans=[span] + (merged.spans if merged else []),
+            )  # fmt: skip
+            break
+    for ship in found.values():
+        ship.type = _ship_type(ship)
+    return sorted(found.values(), key=lambda f: f.spans[0].start)
+
+
+def _ship_type(ship: Found) -> str:
+    """As the catalogue writes a ship: 'destroyer Xi'an (153)', or the class alone."""
+    if not ship.name:
+        return ship.family
+    hull = f" ({ship.hull})" if ship.hull else ""
+    return f"{ship.family} {ship.name}{hull}"
+
+
+def _hull(text: str, end: int) -> str | None:
+    window = text[end : end + 40]
+    m = _HULL.search(window)
+    return (m["hull"] or m["paren"]) if m else None
+
+
+def _country_near(text: str, start: int) -> str:
+    window = text[max(0, start - 40) : start]
+    hits = [
+        (m.end(), code) for code, words in COUNTRY_WORDS.items() for m in re.finditer(words, window)
+    ]
+    return max(hits)[1] if hits else ""
+
+
+_GENERIC = re.compile(
+    rf"(?<![\w.])(?P<num>\d{{1,3}}|{_NUMBER})\s+(?:(?:other|more|additional)\s+)?"
+    rf"(?P<who>{COUNTRY_WORDS['RU']}|{COUNTRY_WORDS['CN']})\s+(?:military\s+|air\s+force\s+)?"
+    r"(?P<what>aircraft|warplanes?|planes?|jets?|bombers?|fighters?|fighter jets?|warships?|ships?|vessels?)\b",
+    re.IGNORECASE,
+)
+_GENERIC_AND = re.compile(
+    rf"(?<![\w.])(?P<num>\d{{1,3}}|{_NUMBER})\s+(?P<who>Chinese|Russian)\s+and\s+(?P<num2>\d{{1,3}}|{_NUMBER})\s+"
+    r"(?P<who2>Chinese|Russian)\s+(?:military\s+)?(?P<what>aircraft|warplanes?|planes?|jets?|warships?|ships?)\b",
+    re.IGNORECASE,
+)
+
+
+def find_generic(text: str, known_countries: set[str]) -> list[Found]:
+    """'Two Chinese and seven Russian military aircraft': a count by country where no type is given."""
+    out: dict[str, Found] = {}
+
+    def add(num: str, who: str, what: str, start: int, end: int, num_span: Span) -> None:
+        country = "RU" if re.match(COUNTRY_WORDS["RU"], who, re.I) else "CN"
+        if country in known_countries or country in out:
+            return
+        sea = re.match(r"warship|ship|vessel", what, re.I)
+        kind = "warships (type not given)" if sea else "aircraft (type not given)"
+        span = Span.of(text, start, end)
+        out[country] = Found(
+            country, kind, kind, "not given", _number(num), span, num_span,
+            domain="sea" if sea else "air", spans=[span],
+        )  # fmt: skip
+
+    for m in _GENERIC_AND.finditer(text):
+        add(
+            m["num"],
+            m["who"],
+            m["what"],
+            m.start(),
+            m.end(),
+            Span.of(text, m.start("num"), m.end("num")),
+        )
+        add(
+            m["num2"],
+            m["who2"],
+            m["what"],
+            m.start(),
+            m.end(),
+            Span.of(text, m.start("num2"), m.end("num2")),
+        )
+    for m in _GENERIC.finditer(text):
+        add(
+            m["num"],
+            m["who"],
+            m["what"],
+            m.start(),
+            m.end(),
+            Span.of(text, m.start("num"), m.end("num")),
+        )
+    return list(out.values())

@@ -1,0 +1,178 @@
+"""Each extraction rule of `patrolmap draft` on short hand-written snippets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from patrolmap.draft.dates import event_dates
+from patrolmap.draft.gazetteer import Entry, Gazetteer
+from patrolmap.draft.participants import find_aircraft, find_generic, find_ships
+from patrolmap.draft.responders import find_responders
+
+TUESDAY_2_DEC = dt.date(2025, 12, 2)
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "start", "end"),
+    [
+        # weekdays resolve backwards from publication, across the month end
+        ("Two bombers flew on Sunday.", TUESDAY_2_DEC, "2025-11-30", "2025-11-30"),
+        ("Two bombers flew on Tuesday.", TUESDAY_2_DEC, "2025-12-02", "2025-12-02"),
+        ("They flew on Friday and Saturday.", TUESDAY_2_DEC, "2025-11-28", "2025-11-29"),
+        ("The flights came yesterday.", dt.date(2024, 3, 1), "2024-02-29", "2024-02-29"),
+        (
+            "Flights on 29 and 30 November drew a protest.",
+            TUESDAY_2_DEC,
+            "2025-11-29",
+            "2025-11-30",
+        ),
+        (
+            "operating in the ADIZ on Sept. 11, 13-15, 2024.",
+            dt.date(2024, 9, 17),
+            "2024-09-11",
+            "2024-09-15",
+        ),
+        ("The patrol of Dec. 30 was the ninth.", dt.date(2026, 1, 2), "2025-12-30", "2025-12-30"),
+        ("합동참모본부는 27일 오전 밝혔다", dt.date(2026, 7, 3), "2026-06-27", "2026-06-27"),
+        ("2019年7月23日、ロシア機が飛行", None, "2019-07-23", "2019-07-23"),
+        # the dateline is when the story was filed; the event is "on Friday"
+        (
+            "SEOUL, Nov. 22 (Yonhap) -- Seven aircraft entered on Friday.",
+            dt.date(2021, 11, 22),
+            "2021-11-19",
+            "2021-11-19",
+        ),
+        # an older incident in the background does not become the event date
+        (
+            "In June, four aircraft entered. On Thursday six more did.",
+            dt.date(2023, 12, 14),
+            "2023-12-14",
+            "2023-12-14",
+        ),
+    ],
+)
+def test_dates_resolve_against_publication(text, published, start, end):
+    found = event_dates(text, published)
+    assert (str(found.start), str(found.end)) == (start, end)
+    assert (
+        found.evidence is not None
+        and text[found.evidence.start : found.evidence.end] == found.evidence.text
+    )
+
+
+def test_relative_date_without_publication_is_unresolved_not_guessed():
+    found = event_dates("Russian bombers flew on Tuesday over the sea.", None)
+    assert found.start is None and found.end is None
+    assert "'Tuesday'" in found.unresolved and "--published" in found.unresolved
+
+
+# --- participants --------------------------------------------------------------------------------
+
+
+def _types(text):
+    return [(f.country, f.family, f.type, f.count) for f in find_aircraft(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("two Tupolev-95 and two Hong-6K", [("RU", "Tu-95", "Tu-95", 2), ("CN", "H-6", "H-6K", 2)]),
+        ("a pair of Tu-95MS strategic bombers", [("RU", "Tu-95", "Tu-95MS", 2)]),
+        ("four of Beijing’s Xian H-6 bombers", [("CN", "H-6", "H-6", 4)]),
+        ("three TU-95s and an A-50", [("RU", "Tu-95", "Tu-95", 3), ("RU", "A-50", "A-50", 1)]),
+        ("eleven Su-35S fighters", [("RU", "Su-35", "Su-35S", 11)]),
+        ("ロシアのTu-95爆撃機2機", [("RU", "Tu-95", "Tu-95", 2)]),
+        ("중국 H-6K 폭격기 두 대", [("CN", "H-6", "H-6K", 2)]),
+        # no number given: the count stays null, and "and" never passes one type's count to the next
+        (
+            "H-6 bombers and Tu-95MS flew together",
+            [("CN", "H-6", "H-6", None), ("RU", "Tu-95", "Tu-95MS", None)],
+        ),
+    ],
+)
+def test_types_normalise_by_family_with_counts_from_numbers_and_words(text, expected):
+    assert _types(text) == expected
+
+
+def test_mentions_of_one_family_merge_keeping_first_count_and_the_variant():
+    (found,) = find_aircraft("Two Tu-95 bombers flew. Later the Tu-95MS turned north.")
+    assert (found.type, found.count) == ("Tu-95MS", 2)
+    assert [s.text for s in found.spans] == ["Tu-95", "Tu-95MS"]
+
+
+def test_counts_by_country_when_no_type_is_given():
+    found = find_generic("Two Chinese and seven Russian military aircraft entered", set())
+    assert sorted((f.country, f.count) for f in found) == [("CN", 2), ("RU", 7)]
+
+
+def test_ships_by_class_name_and_hull():
+    ships = find_ships("the destroyer Xi'an (153) and two Type 054A frigates")
+    assert [(s.country, s.name, s.hull, s.count) for s in ships] == [
+        ("CN", "Xi'an", "153", 1),
+        ("CN", None, None, 2),
+    ]
+
+
+# --- areas ---------------------------------------------------------------------------------------
+
+GAZ = Gazetteer(
+    [
+        Entry("sea-japan", ("Sea of Japan", "East Sea", "Japan Sea", "日本海", "동해")),
+        Entry("sea-okhotsk", ("Sea of Okhotsk", "オホーツク海", "Охотское море")),
+        Entry("strait-soya", ("Soya Strait (La Pérouse Strait)", "宗谷海峡")),
+        Entry("place-takeshima", ("Takeshima / Dokdo", "Dokdo", "独島")),
+        Entry("adiz-korea", ("Korea ADIZ (KADIZ)", "KADIZ"), operator="KR"),
+    ]
+)
+
+
+def _areas(text):
+    return [(h.id, h.span.text) for h in GAZ.find(text)]
+
+
+def test_alias_in_another_script():
+    assert _areas("ロシア機が日本海からオホーツク海へ") == [
+        ("sea-japan", "日本海"),
+        ("sea-okhotsk", "オホーツク海"),
+    ]
+    assert _areas("над Охотское море") == [("sea-okhotsk", "Охотское море")]
+    assert _areas("through La Perouse Strait") == [("strait-soya", "La Perouse Strait")]
+
+
+def test_east_sea_and_donghae_mean_the_sea_of_japan_but_not_inside_donghaean():
+    assert _areas("over the East Sea") == [("sea-japan", "East Sea")]
+    assert _areas("군용기가 동해 상공과 동해에서") == [("sea-japan", "동해"), ("sea-japan", "동해")]
+    assert _areas("동해안 지역과 동해시") == []  # the east coast, and Donghae city
+
+
+def test_adiz_named_by_its_operator():
+    text = "entered South Korea's air defense identification zone near Dokdo"
+    assert _areas(text) == [
+        ("adiz-korea", "South Korea's air defense identification zone"),
+        ("place-takeshima", "Dokdo"),
+    ]
+
+
+# --- responders ----------------------------------------------------------------------------------
+
+
+def test_responder_needs_a_response_and_area_names_do_not_count():
+    text = (
+        "Bombers flew over the Sea of Japan and were tracked. South Korea's JCS scrambled fighters."
+    )
+    spans = [h.span for h in GAZ.find(text)]
+    found = find_responders(text, spans)
+    assert [(r.country, r.action) for r in found] == [("KR", "scrambled fighters")]
+
+
+def test_norad_is_the_us_responder_and_canada_needs_its_own_forces():
+    text = "NORAD detected and tracked two Russian aircraft. Canadian NORAD Region CF-18s intercepted them."
+    assert [(r.country, r.force) for r in find_responders(text, [])] == [
+        ("US", "NORAD"),
+        ("CA", "NORAD (Canadian NORAD Region)"),
+    ]
