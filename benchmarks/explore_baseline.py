@@ -3,7 +3,7 @@
     python benchmarks/explore_baseline.py CATALOG_DIR OUT.html
 
 A plain script as a geopandas user would write it: read the five GeoJSON layers, shift longitudes
-into the Pacific frame (one line, so routes across 180° are drawn the short way, as patrolmap draws
+into the Pacific frame (patrolmap.geo's one convention, so routes across 180° are drawn the short way, as patrolmap draws
 them), draw each layer with a tooltip on one folium map, add a layer control and save. It uses
 explore's defaults otherwise: OpenStreetMap tiles and Leaflet, jQuery and Bootstrap from CDNs.
 """
@@ -12,17 +12,12 @@ import sys
 
 import folium
 import geopandas as gpd
-import numpy as np
-import shapely
+
+from patrolmap.geo import to_pacific_frame
 
 
 def pacific(frame):
-    def shift(coords):
-        coords = coords.copy()
-        coords[:, 0] = np.mod(coords[:, 0], 360.0)
-        return coords
-
-    return frame.set_geometry(shapely.transform(frame.geometry.values, shift), crs=frame.crs)
+    return frame.set_geometry(to_pacific_frame(frame.geometry.values), crs=frame.crs)
 
 
 def main(catalog: str, out: str) -> None:

@@ -24,6 +24,8 @@ import numpy as np
 import shapely
 import yaml
 
+from patrolmap.geo import standard_lon, to_pacific_frame
+
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE_LAYERS = ("adiz", "seas", "straits", "places")
 LON_RANGE = (120.0, 200.0)  # Pacific frame
@@ -174,7 +176,7 @@ def _point(lon: float, lat: float) -> dict:
 
 def _standard(lon: float) -> float:
     """A Pacific-frame longitude written back in −180…180, as catalogue files hold it."""
-    return round(lon - 360.0 if lon > 180.0 else lon, 4)
+    return round(float(standard_lon(lon)), 4)
 
 
 # --- events and routes ---------------------------------------------------------------------------
@@ -275,7 +277,7 @@ def _fold(values: np.ndarray, low: float, high: float) -> np.ndarray:
 
 
 def _route(rid, eid, coords, forces, start, cited, kind) -> dict:
-    lons = np.where(coords[:, 0] > 180.0, coords[:, 0] - 360.0, coords[:, 0])
+    lons = standard_lon(coords[:, 0])
     written = np.column_stack([np.round(lons, 4), coords[:, 1]]).tolist()
     fleet = SHIPS if kind == "naval-transit" else AIRCRAFT
     vehicles = ", ".join(f"{fleet[c][len(rid) % len(fleet[c])]} ×2" for c in forces)
@@ -347,18 +349,12 @@ def _derived_areas(routes, route_event, n_events: int, layers) -> list[list[str]
         if not features or not len(lines):
             continue
         geoms = np.array([shapely.geometry.shape(f["geometry"]) for f in features], dtype=object)
-        geoms = shapely.transform(geoms, _to_pacific)
+        geoms = to_pacific_frame(geoms)
         ids = [f["properties"]["id"] for f in features]
         route_idx, feature_idx = shapely.STRtree(geoms).query(lines, predicate=predicate)
         for r, f in zip(route_idx.tolist(), feature_idx.tolist(), strict=True):
             found[owner[r]].add(ids[f])
     return [sorted(s) for s in found]
-
-
-def _to_pacific(coords: np.ndarray) -> np.ndarray:
-    out = coords.copy()
-    out[:, 0] = np.mod(out[:, 0], 360.0)
-    return out
 
 
 # --- writing -------------------------------------------------------------------------------------

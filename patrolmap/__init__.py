@@ -1,8 +1,8 @@
 """patrolmap: layered offline maps of Russian and Chinese military activity around Japan, Korea, Alaska.
 
 The pipeline runs one way: load and validate (`load_catalog`; `validate_catalog` for a full Report)
-→ filter (`filter_catalog`) → join (`join_catalog`) → render (`build_map`, `save_map`) or export
-(`save_figure`, `embed_html`, `save_snapshot`).
+→ filter (`filter_catalog`) → join (`join_catalog`) → render (`build_map`, `save_map`), figure
+(`save_figure`) or export (`embed_html`, `save_snapshot`).
 
     >>> import patrolmap
     >>> catalog = patrolmap.load_catalog()            # the bundled catalogue
@@ -32,7 +32,7 @@ _API = {
     "build_map": "patrolmap.render",
     "map_html": "patrolmap.render",
     "save_map": "patrolmap.render",
-    "save_figure": "patrolmap.export.figure",
+    "save_figure": "patrolmap.figure.save",
     "embed_html": "patrolmap.export.embed",
     "save_snapshot": "patrolmap.export.snapshot",
     "init_catalog": "patrolmap.catalog.init",

@@ -351,7 +351,7 @@ def figure(
       patrolmap figure --kind joint-air-patrol -o patrols.svg --width 12 --height 9
     """
     from patrolmap.atomic import check_output_path
-    from patrolmap.export.figure import save_figure
+    from patrolmap.figure import save_figure
 
     progress = Progress(not quiet and fmt == "text")
     check_output_path(output)

@@ -2,7 +2,7 @@
 
 Routes are joined to every reference layer at once with shapely's STRtree (one bulk query per layer);
 lengths and distances are geodesic on the WGS 84 ellipsoid (pyproj.Geod), computed on whole coordinate
-arrays. All geometry is in the Pacific frame (see catalog.frame), so 180° needs no special case.
+arrays. All geometry is in the Pacific frame (see geo.py), so 180° needs no special case.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from functools import cached_property
 import numpy as np
 
 from patrolmap.catalog.model import Catalog, Event
+from patrolmap.geo import KM_PER_DEGREE
 
 PLACE_RADIUS_KM = 400.0
 # Routes are densified to this spacing (degrees) before measuring closest approach, so the nearest
 # vertex is never more than a few km further than the true nearest point of the line.
 DENSIFY_DEGREES = 0.05
-_KM_PER_DEGREE_LAT = 111.0
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,9 @@ def _closest_approach(geoms: np.ndarray, places, radius_km: float) -> dict[int, 
     out: dict[int, dict[str, float]] = {}
     for pid, point in zip(places["id"], places.geometry, strict=True):
         # A box in degrees a little larger than the radius picks the few routes near this place;
-        # only their vertices are densified and measured.
-        dlat = radius_km / _KM_PER_DEGREE_LAT
+        # only their vertices are densified and measured. A degree of latitude is up to 1% shorter
+        # than KM_PER_DEGREE (at the equator), hence the margin.
+        dlat = 1.01 * radius_km / KM_PER_DEGREE
         dlon = dlat / max(np.cos(np.radians(min(abs(point.y) + dlat, 89.0))), 0.01)
         box = shapely.box(point.x - dlon, point.y - dlat, point.x + dlon, point.y + dlat)
         near = tree.query(box, predicate="intersects")

@@ -20,6 +20,8 @@ import shapely
 from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Polygon, box, mapping
 
+from patrolmap.geo import standard_lon
+
 PACKAGE = "world-atlas@2.0.2"
 # The registry's integrity for world-atlas 2.0.2, pinned: a changed tarball fails, not drifts.
 INTEGRITY = "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
@@ -165,7 +167,7 @@ def to_catalog_coords(ring) -> list[list[float]]:
     """Write a ring in the catalogue convention: lon > 180 becomes lon - 360, ring kept whole."""
     out = []
     for x, y in ring:
-        x = x - 360.0 if x > 180.0 else x
+        x = float(standard_lon(x))
         out.append([round(x, DIGITS) + 0.0, round(y, DIGITS) + 0.0])  # + 0.0 turns -0.0 into 0.0
     return out
 

@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 
 from patrolmap.catalog.fields import RecordChecker
-from patrolmap.catalog.frame import seam_jumps, to_pacific_frame
 from patrolmap.catalog.model import (
     CONFIDENCE_LEVELS,
     EVENT_KINDS,
@@ -27,6 +26,7 @@ from patrolmap.catalog.model import (
 )
 from patrolmap.catalog.read import ReadResult, read_geojson, read_yaml
 from patrolmap.errors import Problem
+from patrolmap.geo import pacific_lon, seam_jumps, to_pacific_frame
 from patrolmap.paths import bundled_catalog_dir
 
 EVENTS_FILE = "data/events.yaml"
@@ -290,7 +290,7 @@ def _marker(c: RecordChecker) -> Marker | None:
     confidence = c.choice("confidence", CONFIDENCE_LEVELS, required=False) or "approximate"
     if label is None or lon is None or lat is None:
         return None
-    return Marker(label, lon % 360.0, lat, note, confidence)
+    return Marker(label, float(pacific_lon(lon)), lat, note, confidence)
 
 
 # --- geometry layers -----------------------------------------------------------------------------

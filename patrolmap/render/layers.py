@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
+from patrolmap.geo import KM_PER_DEGREE, REGION_BOX, pacific_lon
 from patrolmap.join import JoinResult
 from patrolmap.paths import land_path
 from patrolmap.render import popups, style
@@ -79,7 +80,11 @@ def map_data(
         },
         "land": land_polygons(tables.scale),  # cached: treat as read-only
         "styles": tables.styles,
-        "arrows": {"km": style.ARROW_SPACING_KM, "max": style.MAX_ARROWS_PER_LEG},
+        "arrows": {
+            "km": style.ARROW_SPACING_KM,
+            "max": style.MAX_ARROWS_PER_LEG,
+            "kmPerDegree": KM_PER_DEGREE,
+        },
         "sources": popups.source_items(catalog, cited),
         "texts": tables.texts,
         "groups": groups,
@@ -366,7 +371,7 @@ def land_shapes() -> tuple:
         for polygon in [parts] if geometry["type"] == "Polygon" else parts:
             shell, *holes = (np.asarray(r, dtype=float) for r in polygon)
             for ring in (shell, *holes):
-                ring[:, 0] %= 360.0
+                ring[:, 0] = pacific_lon(ring[:, 0])
             polygons.append(shapely.Polygon(shell, holes))
     return tuple(polygons)
 
@@ -389,7 +394,7 @@ def land_polygons(scale: int = COORD_SCALE) -> list:
             rings = []
             for ring in polygon:
                 coords = np.asarray(ring, dtype=float)[:-1]
-                coords[:, 0] %= 360.0
+                coords[:, 0] = pacific_lon(coords[:, 0])
                 rings.append(encode_line(coords, scale))
             polygons.append(rings)
     return polygons
@@ -472,6 +477,6 @@ def _bounds(catalog: Catalog) -> list[list[float]]:
     if points:
         geoms.append(shapely.MultiPoint(points))
     if not geoms:
-        geoms = list(catalog.adiz.geometry) or [shapely.box(120, 20, 200, 70)]
+        geoms = list(catalog.adiz.geometry) or [shapely.box(*REGION_BOX)]
     west, south, east, north = shapely.total_bounds(np.array(geoms, dtype=object))
     return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]

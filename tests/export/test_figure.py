@@ -15,7 +15,8 @@ from PIL import Image
 from patrolmap.catalog import filter_catalog, load_catalog
 from patrolmap.cli import cli
 from patrolmap.errors import PatrolmapError
-from patrolmap.export.figure import draw_figure, lon_label, save_figure
+from patrolmap.figure import draw_figure, save_figure
+from patrolmap.geo import lon_label
 from patrolmap.render.style import FORCE_COLOURS
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -14,6 +14,7 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
+from patrolmap.geo import pacific_lon, to_pacific_frame
 from patrolmap.paths import land_path
 from patrolmap.render import assets
 from patrolmap.render.ids import deterministic_ids
@@ -137,7 +138,7 @@ def land():
     assert feature["properties"]["license"] == "public domain"
     geom = shape(feature["geometry"])
     assert geom.geom_type == "MultiPolygon"
-    return shapely.transform(geom, lambda c: np.column_stack([c[:, 0] % 360.0, c[:, 1]]))
+    return to_pacific_frame(geom)
 
 
 def test_land_is_valid_and_small(land):
@@ -168,7 +169,7 @@ def test_land_is_valid_and_small(land):
     ],
 )
 def test_land_point_checks(land, name, lon, lat, is_land):
-    assert land.contains(Point(lon % 360.0, lat)) is is_land, name
+    assert land.contains(Point(pacific_lon(lon), lat)) is is_land, name
 
 
 def test_land_has_no_seam_at_180(land):

@@ -104,7 +104,7 @@
 
   // Where a route's direction arrows go: one per `spacing.km` of route (at least one, at most
   // `spacing.max`; style.py), each pointing along its segment as drawn on the Web Mercator screen.
-  var KM_PER_DEGREE = 111.32;
+  // `spacing.kmPerDegree` is patrolmap.geo's one constant.
 
   function mercatorY(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)) * 180 / Math.PI; }
 
@@ -114,7 +114,7 @@
     for (var i = 1; i < n; i++) {
       var a = latlngs[i - 1], b = latlngs[i];
       var dx = (b.lng - a.lng) * Math.cos((a.lat + b.lat) * Math.PI / 360), dy = b.lat - a.lat;
-      run.push(run[i - 1] + Math.sqrt(dx * dx + dy * dy) * KM_PER_DEGREE);
+      run.push(run[i - 1] + Math.sqrt(dx * dx + dy * dy) * spacing.kmPerDegree);
     }
     var total = run[n - 1], count = Math.max(1, Math.min(spacing.max, Math.floor(total / spacing.km)));
     var out = [], seg = 1;

@@ -1,0 +1,147 @@
+"""The figure's projection: a Lambert conformal conic fitted to what the selection shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import shapely
+
+from patrolmap.catalog.model import Catalog
+from patrolmap.geo import KM_PER_DEGREE, REGION_BOX, near_lon, standard_lon
+
+PAD = 0.15  # of the data's span, on each side
+
+
+MIN_SPAN_KM = 780.0  # about 7° of latitude: a short leg is still shown with its surroundings
+
+
+CLIP_PAD_DEG = 3.0
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    """The projected window of a figure: a Lambert conformal conic fitted to the data's extent.
+
+    `view` is the visible rectangle in projected metres; `clip` a lon/lat box (Pacific frame) a
+    little larger than the view, to which shapes are cut before projecting, so nothing far outside
+    the view (where the cone stretches without bound) is ever projected.
+    """
+
+    crs: object
+    view: tuple[float, float, float, float]
+    clip: tuple[float, float, float, float]
+
+    @cached_property
+    def _forward(self):
+        from pyproj import Transformer
+
+        return Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
+
+    def xy(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+        """Project lon/lat arrays (Pacific frame) to metres."""
+        x, y = self._forward.transform(np.asarray(lon, float), np.asarray(lat, float))
+        return np.asarray(x), np.asarray(y)
+
+    def project(self, geoms: Any, *, clip: bool = True, densify: float = 0.25) -> Any:
+        """Clip lon/lat geometries to `clip`, add vertices every `densify`°, project them."""
+        geoms = np.asarray(geoms, dtype=object)
+        if clip:
+            geoms = shapely.clip_by_rect(geoms, *self.clip)
+        geoms = shapely.segmentize(geoms, densify)
+        return shapely.transform(geoms, lambda c: np.column_stack(self.xy(c[:, 0], c[:, 1])))
+
+    @cached_property
+    def view_box(self):
+        return shapely.box(*self.view)
+
+    def scale_factor(self) -> float:
+        """The projection's scale factor at the centre of the view (conformal: one number)."""
+        from pyproj import Proj, Transformer
+
+        back = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
+        lon, lat = back.transform(*self.view_box.centroid.coords[0])
+        return float(Proj(self.crs).get_factors(lon, lat).meridional_scale)
+
+
+def map_frame(catalog: Catalog, *, aspect: float) -> MapFrame:
+    """Fit a conformal conic to what `catalog` shows and frame it at `aspect` (width/height).
+
+    The frame holds the selected routes and markers (or, with neither, the ADIZs) padded by 15% and
+    at least MIN_SPAN_KM across. Standard parallels sit at 1/6 and 5/6 of their latitude span and
+    the central meridian at their centre, so a Bering Sea route (177°E to 168°W) is as continuous
+    and undistorted as one off Japan.
+    """
+    from pyproj import CRS, Transformer
+
+    focus = _focus(catalog)
+    west, south, east, north = shapely.total_bounds(focus)
+    south, north = _grow(south, north, MIN_SPAN_KM / KM_PER_DEGREE)
+    span = north - south
+    crs = CRS.from_dict(
+        {
+            "proj": "lcc",
+            "lat_1": south + span / 6,
+            "lat_2": south + 5 * span / 6,
+            "lat_0": (south + north) / 2,
+            "lon_0": float(standard_lon((west + east) / 2)),
+            "datum": "WGS84",
+            "units": "m",
+        }
+    )
+    forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    projected = shapely.transform(
+        shapely.segmentize(focus, 0.25), lambda c: np.column_stack(forward.transform(*c.T))
+    )
+    xmin, ymin, xmax, ymax = shapely.total_bounds(projected)
+    dx, dy = (xmax - xmin) * PAD, (ymax - ymin) * PAD
+    xmin, xmax = _grow(xmin - dx, xmax + dx, MIN_SPAN_KM * 1000)
+    ymin, ymax = _grow(ymin - dy, ymax + dy, MIN_SPAN_KM * 1000)
+    view = _fit_aspect((xmin, ymin, xmax, ymax), aspect)
+    return MapFrame(crs, view, _clip_box(crs, view, (west + east) / 2))
+
+
+def _focus(catalog: Catalog) -> np.ndarray:
+    """The lon/lat shapes a figure frames: the selected routes and markers, else the ADIZs."""
+    geoms = list(catalog.routes.geometry)
+    points = [(m.lon, m.lat) for e in catalog.events for m in e.markers]
+    if points:
+        geoms.append(shapely.MultiPoint(points))
+    if not geoms:
+        geoms = list(catalog.adiz.geometry) or [shapely.box(*REGION_BOX)]
+    return np.array(geoms, dtype=object)
+
+
+def _grow(lo: float, hi: float, span: float) -> tuple[float, float]:
+    """Widen [lo, hi] about its middle to at least `span`."""
+    extra = max(span - (hi - lo), 0.0) / 2
+    return float(lo - extra), float(hi + extra)
+
+
+def _fit_aspect(bounds, aspect: float) -> tuple[float, float, float, float]:
+    """Widen the shorter side of `bounds` about its centre until width/height == aspect."""
+    xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+    w, h = xmax - xmin, ymax - ymin
+    if w / h < aspect:
+        extra = (h * aspect - w) / 2
+        return xmin - extra, ymin, xmax + extra, ymax
+    extra = (w / aspect - h) / 2
+    return xmin, ymin - extra, xmax, ymax + extra
+
+
+def _clip_box(crs, view, centre_lon: float) -> tuple[float, float, float, float]:
+    """The lon/lat box covering the view rectangle, found by unprojecting its edge."""
+    from pyproj import Transformer
+
+    back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    ring = shapely.segmentize(shapely.box(*view).exterior, (view[2] - view[0]) / 64)
+    lon, lat = back.transform(*np.asarray(ring.coords).T)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    lon = near_lon(lon[ok], centre_lon)
+    west, east = lon.min() - CLIP_PAD_DEG, lon.max() + CLIP_PAD_DEG
+    south, north = lat[ok].min() - CLIP_PAD_DEG, lat[ok].max() + CLIP_PAD_DEG
+    if not ok.all() or north > 88.0:  # the view holds the pole: take every meridian near it
+        west, east, north = centre_lon - 120.0, centre_lon + 120.0, 89.9
+    return float(west), float(max(south, -85.0)), float(east), float(min(north, 89.9))

@@ -1,0 +1,93 @@
+"""The figure recipe: lay out, frame, draw and write a catalogue as PNG, SVG or PDF."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from patrolmap.catalog.model import Catalog
+from patrolmap.errors import PatrolmapError
+from patrolmap.figure.layers import draw_map
+from patrolmap.figure.layout import Layout
+from patrolmap.figure.legend import draw_furniture
+from patrolmap.figure.projection import map_frame
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+# Fixed metadata, no timestamps: the same catalogue gives the same SVG and PDF bytes.
+_METADATA = {
+    "png": {"Software": "patrolmap"},
+    "svg": {"Date": None, "Creator": "patrolmap"},
+    "pdf": {"CreationDate": None, "Creator": "patrolmap"},
+}
+
+
+_RC: Any = {
+    "svg.hashsalt": "patrolmap",  # SVG clip-path and marker ids are random per run without it
+    "svg.fonttype": "none",  # text stays text, editable and searchable in the report
+    "pdf.fonttype": 42,  # TrueType rather than Type 3, for the same reason
+    "font.family": "DejaVu Sans",
+    "path.simplify": False,  # keep every vertex of the curated geometry
+}
+
+
+def save_figure(
+    catalog: Catalog,
+    path: str | os.PathLike[str],
+    *,
+    width: float = 10.0,
+    height: float = 7.5,
+    dpi: int = 200,
+    title: str | None = None,
+) -> Path:
+    """Draw `catalog` (already filtered) as a static map and write it to `path`; return the path.
+
+    The suffix picks the format: .png (at `dpi`), .svg or .pdf (vector throughout). Sizes are in
+    inches. Raises PatrolmapError for any other suffix. The file is replaced whole or not at all.
+    """
+    import matplotlib
+
+    from patrolmap.atomic import write_atomic
+
+    fmt = _format(path)
+    with matplotlib.rc_context(_RC):
+        fig = draw_figure(catalog, width=width, height=height, title=title)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
+    return write_atomic(path, buffer.getvalue())
+
+
+def draw_figure(
+    catalog: Catalog, *, width: float = 10.0, height: float = 7.5, title: str | None = None
+) -> Figure:
+    """Return the figure of `catalog` as a matplotlib Figure (Agg canvas, nothing written)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height), dpi=100)
+        FigureCanvasAgg(fig)  # text is measured while labels are placed, before any saving
+        layout = Layout.fit(fig, catalog, title)
+        ax = fig.add_axes(layout.map_rect, gid="map")
+        frame = map_frame(catalog, aspect=layout.map_aspect)
+        sheet = draw_map(ax, frame, catalog, layout.scale)
+        draw_furniture(fig, sheet, layout)
+    return fig
+
+
+def _format(path: str | os.PathLike[str]) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise PatrolmapError(
+            f"{path}: cannot write a figure as {suffix or 'no suffix'!r}; use {known}"
+        )
+    return FORMATS[suffix]

@@ -1,0 +1,72 @@
+"""The map being drawn: what has been drawn, and what labels and furniture must keep clear of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+
+from patrolmap.catalog.model import Catalog
+from patrolmap.figure.projection import MapFrame
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from patrolmap.join import JoinResult
+
+
+Z = {"land": 1, "grid": 1.5, "adiz": 2, "strait": 3, "route": 4, "arrow": 4.5, "place": 5}
+
+
+Z.update(marker=6, label=7, furniture=8)
+
+
+# A label over another place's dot misleads more than one crossing a line: a dot counts as this
+# many line points when spots are compared.
+DOT_WEIGHT = 40.0
+
+
+@dataclass
+class Label:
+    """A label to place: tried at each anchor with each offset until one spot is clear."""
+
+    text: str
+    anchors: list[tuple[float, float]]
+    priority: int  # 0 always shown; larger numbers give way
+    style: dict
+    offsets: tuple = ()
+    may_cross_routes: bool = True
+    gap: float = 1.0  # how far from its point, relative to a small place dot
+
+
+@dataclass
+class Sheet:
+    """The map being drawn, and what furniture and labels must work around."""
+
+    ax: Axes
+    frame: MapFrame
+    catalog: Catalog
+    joined: JoinResult
+    scale: float
+    labels: list[Label] = field(default_factory=list)
+    obstacles: list[np.ndarray] = field(default_factory=list)  # rows of projected x, y, weight
+    adiz_operators: set[str] = field(default_factory=set)
+    place_kinds: set[str] = field(default_factory=set)
+    straits: bool = False
+
+    def block(self, xy: np.ndarray, weight: float = 1.0) -> None:
+        """Ask labels and furniture to keep clear of these projected points."""
+        self.obstacles.append(np.column_stack([xy, np.full(len(xy), weight)]))
+
+    @property
+    def focused(self) -> bool:
+        """True when events with something drawn are selected: then only their context is labelled."""
+        return not self.catalog.routes.empty or any(e.markers for e in self.catalog.events)
+
+
+def agg(figure: Any) -> Any:
+    """The figure's Agg canvas (draw_figure always attaches one), typed for its renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return cast(FigureCanvasAgg, figure.canvas)
