@@ -152,6 +152,7 @@ def _source(check: RecordChecker) -> Source | None:
         url = None
     language = check.text("language", required=False, max_len=20)
     seed_file = check.text("seed_file", required=False, max_len=300)
+    note = check.text("note", required=False, max_len=2000)
     if sid is None or outlet is None or headline is None or kind is None or not facts:
         return None
     return Source(
@@ -166,6 +167,7 @@ def _source(check: RecordChecker) -> Source | None:
         seed_file,
         check.read.line(check.path),
         check.label,
+        note,
     )
 
 

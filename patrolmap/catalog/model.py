@@ -116,6 +116,9 @@ class Source:
     seed_file: str | None = None
     line: int | None = None
     file: str | None = None
+    # Why a date, address or real headline is missing, or which copy was read: for readers of the
+    # register, never shown on the map.
+    note: str | None = None
 
 
 @dataclass(frozen=True)

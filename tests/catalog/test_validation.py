@@ -206,6 +206,15 @@ def test_non_web_url_is_refused(make_catalog, parts):
     assert error.field == "url" and "not an http(s) address" in error.message
 
 
+def test_source_note_is_read_and_must_be_text(make_catalog, parts):
+    parts["sources"][0]["note"] = "No stored copy shows the date."
+    source = load_catalog(make_catalog(parts)).sources["src-a"]
+    assert source.note == "No stored copy shows the date."
+    parts["sources"][0]["note"] = ["not", "text"]
+    error = only_error(make_catalog(parts))
+    assert (error.record, error.field) == ("src-a", "note")
+
+
 def test_unused_source_is_a_warning(make_catalog, parts):
     parts["sources"].append(dict(parts["sources"][0], id="src-unused", url=None, headline="Other"))
     problems = validate_catalog(make_catalog(parts)).problems
