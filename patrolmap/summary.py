@@ -10,7 +10,7 @@ from typing import Any
 from patrolmap.join import JoinResult
 
 FORMATS = ("table", "csv", "json", "markdown")
-_COLUMNS = ("id", "start", "kind", "participants", "adiz", "straits", "seas", "route_km", "sources")
+COLUMNS = ("id", "start", "kind", "participants", "adiz", "straits", "seas", "route_km", "sources")
 
 
 def summary_records(result: JoinResult) -> list[dict[str, Any]]:
@@ -44,15 +44,19 @@ def summary_records(result: JoinResult) -> list[dict[str, Any]]:
     return records
 
 
+def summary_rows(result: JoinResult) -> list[dict[str, str]]:
+    """One row of display text per event (the CSV, markdown and page table cells), by COLUMNS."""
+    return [_flat(r) for r in summary_records(result)]
+
+
 def format_summary(result: JoinResult, fmt: str) -> str:
     """Render the summary in one of FORMATS."""
-    records = summary_records(result)
     if fmt == "json":
-        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
-    rows = [_flat(r) for r in records]
+        return json.dumps(summary_records(result), indent=2, ensure_ascii=False) + "\n"
+    rows = summary_rows(result)
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=_COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()
@@ -85,8 +89,8 @@ def _markdown(rows: list[dict[str, str]]) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(_COLUMNS) + " |", "|" + "---|" * len(_COLUMNS)]
-    lines += ["| " + " | ".join(cell(r[c]) for c in _COLUMNS) + " |" for r in rows]
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(cell(r[c]) for c in COLUMNS) + " |" for r in rows]
     return "\n".join(lines) + "\n"
 
 

@@ -19,6 +19,7 @@ from patrolmap.geo import KM_PER_DEGREE, REGION_BOX, pacific_lon
 from patrolmap.join import JoinResult
 from patrolmap.paths import land_path
 from patrolmap.render import popups, style
+from patrolmap.render.timeline import text_alternative, timeline_data
 from patrolmap.safety.escape import html_text
 
 # Coordinates go to the page as integers of 1e-4° (about 11 m, finer than any screen shows at the
@@ -89,7 +90,8 @@ def map_data(
         "texts": tables.texts,
         "groups": groups,
         "legend": _legend(catalog, events),
-        "timeline": _timeline(events),
+        "timeline": timeline_data(joined, events),  # the timeline panel and playback
+        "text": text_alternative(joined),  # the text description and data table
         "bounds": _bounds(catalog),
     }
 
@@ -460,12 +462,6 @@ def _legend(catalog: Catalog, events: list[Event]) -> list[dict]:
         {"kind": "dot", "colour": style.PLACE_COLOURS["airbase"], "label": "Air base or place"}
     )
     return items
-
-
-def _timeline(events: list[Event]) -> dict | None:
-    if not events:
-        return None
-    return {"min": events[0].start.isoformat(), "max": max(e.end for e in events).isoformat()}
 
 
 def _bounds(catalog: Catalog) -> list[list[float]]:

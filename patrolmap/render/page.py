@@ -17,15 +17,26 @@ from patrolmap.safety.escape import script_json
 DATA_ELEMENT_ID = "pm-data"  # the page's one data block, read by the runtime
 
 
+# The page runtime: patrolmap.js draws the layers; its plugins (timeline.js: the timeline, playback
+# and text description) follow it in the same script, so one hash covers patrolmap's own code.
+RUNTIME_SCRIPTS = ("js/patrolmap.js", "js/timeline.js")
+RUNTIME_STYLES = ("css/patrolmap.css", "css/timeline.css")
+
+
+def _read(names: tuple[str, ...]) -> str:
+    root = files("patrolmap.render")
+    return "\n".join(root.joinpath(name).read_text(encoding="utf-8") for name in names)
+
+
 @cache
 def runtime_js() -> str:
-    """The page runtime that draws the layers (render/js/patrolmap.js)."""
-    return files("patrolmap.render").joinpath("js/patrolmap.js").read_text(encoding="utf-8")
+    """The page runtime and its plugins, as one script."""
+    return _read(RUNTIME_SCRIPTS)
 
 
 @cache
 def runtime_css() -> str:
-    return files("patrolmap.render").joinpath("css/patrolmap.css").read_text(encoding="utf-8")
+    return _read(RUNTIME_STYLES)
 
 
 def runtime_head(data: dict, data_id: str) -> str:

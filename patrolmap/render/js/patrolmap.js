@@ -97,7 +97,7 @@
     shape.addTo(group);
     if (route) {
       arrowsAlong(shape.getLatLngs(), data.arrows).forEach(function (a) {
-        arrows.push({ latlng: a[0], angle: a[1], colour: options.color, group: group });
+        arrows.push({ latlng: a[0], angle: a[1], colour: options.color, group: group, shape: shape });
       });
     }
   }
@@ -158,7 +158,7 @@
       ctx.lineWidth = 1; ctx.strokeStyle = "#ffffff";
       for (var i = 0; i < this._arrows.length; i++) {
         var a = this._arrows[i];
-        if (!a.group._map || !view.contains(a.latlng)) continue;
+        if (!a.shape._map || !view.contains(a.latlng)) continue; // its leg is hidden (or its event)
         var p = map.latLngToContainerPoint(a.latlng), t = a.angle * Math.PI / 180;
         ctx.save(); ctx.translate(p.x, p.y); ctx.rotate(t);
         ctx.beginPath(); ctx.moveTo(0, -6.5); ctx.lineTo(5.5, 5.5); ctx.lineTo(0, 2.5); ctx.lineTo(-5.5, 5.5); ctx.closePath();
@@ -361,6 +361,7 @@
         refresh(map, entry);
       });
       if (arrows) arrows.redraw();
+      map.fire("pm:range", { from: a, to: b }); // for plugins (timeline.js)
     }
     // Controls first, then the view, then the layers: each layer is drawn once, at its final place.
     map.attributionControl.setPrefix(false);
@@ -386,6 +387,7 @@
       map: map, layers: layers, data: data, arrows: arrows,
       setRange: function (a, b) { if (filter) filter.set(a, b); else setRange(a, b); }
     };
+    plugins.forEach(function (plugin) { plugin(handle); });
     (window.patrolmaps = window.patrolmaps || []).push(handle);
     return handle;
   }
@@ -408,5 +410,9 @@
     return attach(map, data);
   }
 
-  window.PatrolMap = { attach: attach, create: create };
+  // Plugins (timeline.js) extend every map through this hook: each is called with the map's handle
+  // {map, layers, data, arrows, setRange} once its layers are drawn, and the map fires "pm:range"
+  // {from, to} (ISO dates) whenever the date filter changes. `collapsible` folds a panel on phones.
+  var plugins = [];
+  window.PatrolMap = { attach: attach, create: create, plugins: plugins, collapsible: collapsible };
 })();

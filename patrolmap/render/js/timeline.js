@@ -1,0 +1,408 @@
+/* patrolmap timeline, playback and text description: a plugin of the page runtime (patrolmap.js).
+ *
+ * It talks to the map only through the runtime's hook: PatrolMap.plugins calls it with each map's
+ * handle {map, layers, data, arrows, setRange}, and the map fires "pm:range" when the date filter
+ * changes. Text fields are HTML patrolmap already escaped; everything else is built with DOM calls.
+ * Inline SVG, no library, no timers except playback's own step.
+ */
+(function () {
+  "use strict";
+  if (!window.PatrolMap || window.PatrolMap.timeline) return; // one copy per page
+  var SVG = "http://www.w3.org/2000/svg", DAY = 86400000;
+  var WIDTH = 320, ROW = 24, TOP = 14, AXIS = 20, STEP_MS = 900, DRAG_MIN = 4;
+
+  function el(tag, className, parent) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+  function svg(tag, attrs, parent) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+  function toDay(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY); }
+  function fromDay(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
+  function button(parent, className, text) {
+    var b = el("button", className, parent);
+    b.type = "button";
+    b.textContent = text;
+    return b;
+  }
+  function quiet(box) { L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box); }
+
+  // The route legs of an event's layer, in the order the runtime drew them (markers excluded).
+  function legsOf(entry) {
+    return entry.layer.getLayers().filter(function (l) { return l instanceof L.Polyline; });
+  }
+
+  function highlight(entry, on) {
+    legsOf(entry).forEach(function (leg) {
+      if (on && leg._pmWeight === undefined) {
+        leg._pmWeight = leg.options.weight;
+        leg.setStyle({ weight: leg._pmWeight + 4 });
+        if (leg._map) leg.bringToFront();
+      } else if (!on && leg._pmWeight !== undefined) {
+        leg.setStyle({ weight: leg._pmWeight });
+        delete leg._pmWeight;
+      }
+    });
+  }
+
+  // Open an event as a click on its route would: show it if filtered out, frame it, pop it up.
+  function openEvent(handle, id) {
+    var entry = handle.layers[id], t = handle.data.timeline, map = handle.map;
+    if (!entry.inRange) handle.setRange(t.min, t.max);
+    if (!entry.wanted) {
+      if (entry.checkbox) entry.checkbox.click();
+      else { entry.wanted = true; entry.layer.addTo(map); }
+    }
+    var parts = entry.layer.getLayers(), target = legsOf(entry)[0] || parts[0];
+    if (!target) return;
+    map.fitBounds(entry.layer.getBounds(), { maxZoom: 6, padding: [30, 30], animate: false });
+    target.openPopup();
+  }
+
+  // --- the timeline panel -----------------------------------------------------------------------
+
+  function Timeline(handle) {
+    var self = this, t = handle.data.timeline;
+    this.handle = handle;
+    this.events = t.events;
+    var lo = toDay(t.min), hi = toDay(t.max), pad = Math.max(2, (hi - lo) * 0.03);
+    this.lo = lo - pad; this.hi = hi + 1 + pad;
+    this.rows = {};
+    t.kinds.forEach(function (k, i) { self.rows[k.id] = TOP + i * ROW + ROW / 2; });
+    this.height = TOP + t.kinds.length * ROW + AXIS;
+
+    var Control = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd: function (map) {
+        var box = el("div", "pm-panel pm-timeline");
+        var body = window.PatrolMap.collapsible(box, "Timeline", map);
+        self.draw(body, t);
+        self.playback = new Playback(handle, self, body);
+        quiet(box);
+        return box;
+      }
+    });
+    new Control().addTo(handle.map);
+    handle.map.getContainer().classList.add("pm-has-timeline"); // the layer panel leaves it room
+    handle.map.on("pm:range", function (e) { self.showRange(e.from, e.to); });
+    this.showRange(t.min, t.max);
+  }
+
+  Timeline.prototype.x = function (day) {
+    return 8 + (day - this.lo) / (this.hi - this.lo) * (WIDTH - 16);
+  };
+
+  Timeline.prototype.dayAt = function (clientX) {
+    var point = this.svg.createSVGPoint();
+    point.x = clientX; point.y = 0;
+    var x = point.matrixTransform(this.svg.getScreenCTM().inverse()).x;
+    var day = this.lo + (x - 8) / (WIDTH - 16) * (this.hi - this.lo);
+    return Math.max(toDay(this.handle.data.timeline.min), Math.min(toDay(this.handle.data.timeline.max), Math.floor(day)));
+  };
+
+  Timeline.prototype.draw = function (body, t) {
+    var self = this, bottom = this.height - AXIS;
+    var root = svg("svg", {
+      viewBox: "0 0 " + WIDTH + " " + this.height, class: "pm-tl-svg", role: "group",
+      "aria-label": "Events on a time axis, one row per kind. Drag across the axis to set the dates shown."
+    }, body);
+    this.svg = root;
+    svg("rect", { class: "pm-tl-bg", x: 0, y: 0, width: WIDTH, height: this.height }, root);
+    this.range = svg("rect", { class: "pm-tl-range", y: TOP - 4, height: bottom - TOP + 4 }, root);
+    this.rangeBar = svg("rect", { class: "pm-tl-range-bar", y: bottom, height: 4 }, root);
+    t.kinds.forEach(function (k) {
+      var y = self.rows[k.id];
+      svg("line", { class: "pm-tl-row", x1: 8, x2: WIDTH - 8, y1: y, y2: y }, root);
+      svg("text", { class: "pm-tl-row-label", x: 8, y: y - 6 }, root).innerHTML = k.label;
+    });
+    svg("line", { class: "pm-tl-axis", x1: 8, x2: WIDTH - 8, y1: bottom, y2: bottom }, root);
+    this.years(root, bottom);
+    this.now = svg("line", { class: "pm-tl-now", y1: TOP - 6, y2: bottom, visibility: "hidden" }, root);
+    this.brush = svg("rect", { class: "pm-tl-brush", y: TOP - 4, height: bottom - TOP + 4, visibility: "hidden" }, root);
+    this.marks = this.events.map(function (ev, i) { return self.mark(root, ev, i); });
+    this.marks[0].setAttribute("tabindex", "0");
+    this.dragging(root);
+  };
+
+  Timeline.prototype.years = function (root, bottom) {
+    var first = new Date(this.lo * DAY).getUTCFullYear(), last = new Date(this.hi * DAY).getUTCFullYear();
+    var every = Math.max(1, Math.ceil((last - first + 1) / 8));
+    for (var year = first; year <= last + 1; year++) {
+      var x = this.x(toDay(year + "-01-01"));
+      if (x < 8 || x > WIDTH - 8) continue;
+      svg("line", { class: "pm-tl-tick", x1: x, x2: x, y1: bottom, y2: bottom + 4 }, root);
+      if ((year - first) % every === 0) {
+        svg("text", { class: "pm-tl-year", x: x, y: bottom + 15 }, root).textContent = String(year);
+      }
+    }
+  };
+
+  Timeline.prototype.mark = function (root, ev, i) {
+    var self = this, handle = this.handle, entry = handle.layers[ev.id];
+    var a = this.x(toDay(ev.start)), b = this.x(toDay(ev.end) + 1), y = this.rows[ev.kind];
+    var shape = b - a > 10
+      ? svg("rect", { x: a, y: y - 5, width: b - a, height: 10, rx: 5 }, root)
+      : svg("circle", { cx: (a + b) / 2, cy: y, r: 5 }, root);
+    shape.setAttribute("class", "pm-tl-mark");
+    shape.setAttribute("data-event", ev.id);
+    shape.setAttribute("tabindex", "-1");
+    shape.setAttribute("role", "button");
+    shape.style.fill = entry.spec.colour || "#455a64";
+    var tip = svg("title", {}, shape);
+    tip.innerHTML = ev.start + " · " + ev.title; // escaped by patrolmap
+    shape.setAttribute("aria-label", tip.textContent);
+    shape.addEventListener("mouseenter", function () { highlight(entry, true); });
+    shape.addEventListener("mouseleave", function () { highlight(entry, false); });
+    shape.addEventListener("focus", function () { highlight(entry, true); });
+    shape.addEventListener("blur", function () { highlight(entry, false); });
+    shape.addEventListener("click", function () { openEvent(handle, ev.id); });
+    shape.addEventListener("keydown", function (e) {
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openEvent(handle, ev.id); }
+      else if (step) { e.preventDefault(); self.focusMark(i + step); }
+      else if (e.key === "Home" || e.key === "End") { e.preventDefault(); self.focusMark(e.key === "Home" ? 0 : self.marks.length - 1); }
+    });
+    return shape;
+  };
+
+  // Roving focus: one mark is in the tab order, the arrow keys move along the others in date order.
+  Timeline.prototype.focusMark = function (i) {
+    if (i < 0 || i >= this.marks.length) return;
+    this.marks.forEach(function (m, k) { m.setAttribute("tabindex", k === i ? "0" : "-1"); });
+    this.marks[i].focus();
+  };
+
+  // Dragging across the panel (not on a mark) sets the date filter to the span dragged over.
+  Timeline.prototype.dragging = function (root) {
+    var self = this, start = null;
+    root.addEventListener("pointerdown", function (e) {
+      if (e.button !== 0 || e.target.classList.contains("pm-tl-mark")) return;
+      start = { x: e.clientX, day: self.dayAt(e.clientX) };
+      root.setPointerCapture(e.pointerId);
+      e.preventDefault();
+    });
+    root.addEventListener("pointermove", function (e) {
+      if (!start) return;
+      var a = Math.min(start.day, self.dayAt(e.clientX)), b = Math.max(start.day, self.dayAt(e.clientX));
+      self.brush.setAttribute("x", self.x(a));
+      self.brush.setAttribute("width", self.x(b + 1) - self.x(a));
+      self.brush.setAttribute("visibility", Math.abs(e.clientX - start.x) >= DRAG_MIN ? "visible" : "hidden");
+    });
+    function end(e) {
+      if (!start) return;
+      var moved = Math.abs(e.clientX - start.x) >= DRAG_MIN, a = start.day, b = self.dayAt(e.clientX);
+      start = null;
+      self.brush.setAttribute("visibility", "hidden");
+      if (moved) self.handle.setRange(fromDay(Math.min(a, b)), fromDay(Math.max(a, b)));
+    }
+    root.addEventListener("pointerup", end);
+    root.addEventListener("pointercancel", function () { start = null; self.brush.setAttribute("visibility", "hidden"); });
+  };
+
+  // The date filter's range, on the axis: a band over the rows, a bar on the axis, dimmed marks outside.
+  Timeline.prototype.showRange = function (from, to) {
+    var a = toDay(from), b = toDay(to);
+    [this.range, this.rangeBar].forEach(function (r) {
+      r.setAttribute("x", this.x(a));
+      r.setAttribute("width", Math.max(2, this.x(b + 1) - this.x(a)));
+    }, this);
+    this.events.forEach(function (ev, i) {
+      var out = ev.end < from || ev.start > to;
+      this.marks[i].classList.toggle("pm-tl-out", out);
+    }, this);
+    this.svg.setAttribute("data-from", from);
+    this.svg.setAttribute("data-to", to);
+  };
+
+  Timeline.prototype.showNow = function (iso) {
+    if (!iso) { this.now.setAttribute("visibility", "hidden"); return; }
+    var x = this.x(toDay(iso) + 0.5);
+    this.now.setAttribute("x1", x); this.now.setAttribute("x2", x);
+    this.now.setAttribute("visibility", "visible");
+  };
+
+  // --- playback ---------------------------------------------------------------------------------
+
+  // Steps through the events in date order, and through each event's legs in the order the
+  // catalogue writes them. One step draws one leg: the pace says nothing about real timing.
+  function Playback(handle, timeline, body) {
+    var self = this;
+    this.handle = handle; this.timeline = timeline; this.events = timeline.events;
+    this.index = -1; this.drawn = 0; this.playing = false; this.timer = null; this.hidden = null; this.own = false;
+    var bar = el("div", "pm-tl-controls", body);
+    this.playButton = button(bar, "pm-tl-play", "▶ Play");
+    this.stepButton = button(bar, "pm-tl-step", "Step");
+    this.status = el("span", "pm-tl-status", bar);
+    this.status.setAttribute("aria-live", "polite");
+    el("p", "pm-tl-note", body).textContent = "Playback shows the order of legs, not timing: no source gives times along the routes.";
+    this.playButton.addEventListener("click", function () { if (self.playing) self.pause(); else self.play(); });
+    this.stepButton.addEventListener("click", function () { self.pause(); self.step(); });
+    handle.map.on("pm:range", function () { if (!self.own && self.index >= 0) self.stop("Playback stopped: dates changed."); });
+    this.show("");
+  }
+
+  Playback.prototype.play = function () {
+    this.playing = true;
+    this.playButton.textContent = "❚❚ Pause";
+    this.playButton.setAttribute("aria-pressed", "true");
+    this.tick();
+  };
+
+  Playback.prototype.tick = function () {
+    var self = this;
+    if (!this.playing) return;
+    if (!this.step()) return;
+    this.timer = setTimeout(function () { self.tick(); }, STEP_MS);
+  };
+
+  Playback.prototype.pause = function () {
+    this.playing = false;
+    clearTimeout(this.timer);
+    this.playButton.textContent = "▶ Play";
+    this.playButton.setAttribute("aria-pressed", "false");
+  };
+
+  // One step: the next leg, or the next event, or the end. Returns false once playback has ended.
+  Playback.prototype.step = function () {
+    var ev = this.events[this.index];
+    if (ev && this.drawn < ev.legs.length) this.drawLeg();
+    else if (this.index + 1 < this.events.length) { this.begin(this.index + 1); this.drawLeg(); }
+    else { this.stop("Playback finished: " + this.events.length + " events."); return false; }
+    return true;
+  };
+
+  // Show every event up to this one; hide this one's legs until they are drawn.
+  Playback.prototype.begin = function (i) {
+    this.restore();
+    var ev = this.events[i], entry = this.handle.layers[ev.id];
+    this.index = i; this.drawn = 0;
+    this.setRange(this.handle.data.timeline.min, ev.end);
+    this.hidden = { entry: entry, legs: legsOf(entry) };
+    this.hidden.legs.forEach(function (leg) { entry.layer.removeLayer(leg); });
+    this.timeline.showNow(ev.start);
+  };
+
+  Playback.prototype.drawLeg = function () {
+    var ev = this.events[this.index];
+    if (this.drawn < ev.legs.length) {
+      this.hidden.entry.layer.addLayer(this.hidden.legs[ev.legs[this.drawn]]);
+      this.drawn++;
+      this.handle.arrows.redraw();
+    }
+    var legs = ev.legs.length ? "leg " + this.drawn + " of " + ev.legs.length : "no route drawn";
+    this.show(ev.start + " · " + legs);
+  };
+
+  // Put back any legs playback hid, in the order the runtime drew them.
+  Playback.prototype.restore = function () {
+    if (!this.hidden) return;
+    var h = this.hidden;
+    h.legs.forEach(function (leg) { if (!h.entry.layer.hasLayer(leg)) h.entry.layer.addLayer(leg); });
+    this.hidden = null;
+    this.handle.arrows.redraw();
+  };
+
+  Playback.prototype.stop = function (message) {
+    this.pause();
+    this.restore();
+    var t = this.handle.data.timeline, wasRunning = this.index >= 0;
+    this.index = -1; this.drawn = 0;
+    this.timeline.showNow(null);
+    if (wasRunning && message.indexOf("finished") >= 0) this.setRange(t.min, t.max);
+    this.show(message);
+  };
+
+  Playback.prototype.setRange = function (a, b) {
+    this.own = true;
+    try { this.handle.setRange(a, b); } finally { this.own = false; }
+  };
+
+  Playback.prototype.show = function (text) {
+    this.status.textContent = text;
+    var ev = this.events[this.index];
+    this.timeline.svg.setAttribute("data-playing", ev ? ev.id : "");
+  };
+
+  // --- the text description -----------------------------------------------------------------------
+
+  // A visible button opens the description; closed, it stays in the page for screen readers
+  // (visually hidden, not display:none), so the accessibility tree always carries it.
+  function TextDescription(handle) {
+    var data = handle.data;
+    var Control = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function () {
+        var box = el("div", "pm-text-box");
+        var toggle = button(box, "pm-panel pm-text-toggle", "Text description");
+        var region = el("section", "pm-panel pm-text pm-sr-only", box);
+        region.setAttribute("aria-label", "Text description of the map");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.addEventListener("click", function () {
+          var open = region.classList.toggle("pm-sr-only") === false;
+          toggle.setAttribute("aria-expanded", String(open));
+          if (open) region.focus();
+        });
+        region.tabIndex = -1;
+        fill(region, handle, data);
+        quiet(box);
+        return box;
+      }
+    });
+    new Control().addTo(handle.map);
+  }
+
+  function fill(region, handle, data) {
+    el("h2", "", region).textContent = "What the map shows";
+    el("p", "", region).innerHTML = data.text.overview; // escaped by patrolmap
+    var events = data.timeline ? data.timeline.events : [];
+    if (events.length) {
+      el("h3", "", region).textContent = "Events";
+      var list = el("ol", "pm-text-events", region);
+      list.setAttribute("aria-label", "Events, one sentence each");
+      events.forEach(function (ev) {
+        var item = el("li", "", list);
+        item.setAttribute("data-event", ev.id);
+        el("span", "", item).innerHTML = ev.text + ". "; // escaped by patrolmap
+        var open = button(item, "pm-text-open", "Show on map");
+        open.setAttribute("aria-label", "Show on map: " + ev.start + " " + titleText(ev));
+        open.addEventListener("click", function () { openEvent(handle, ev.id); });
+      });
+    }
+    el("h3", "", region).textContent = "Data table";
+    var table = el("table", "pm-text-table", region);
+    el("caption", "", table).textContent = "One row per event, as patrolmap summary gives it";
+    var head = el("tr", "", el("thead", "", table));
+    data.text.columns.forEach(function (c) {
+      var th = el("th", "", head);
+      th.scope = "col";
+      th.innerHTML = c; // escaped by patrolmap
+    });
+    var body = el("tbody", "", table);
+    data.text.rows.forEach(function (row) {
+      var tr = el("tr", "", body);
+      row.forEach(function (cell, i) {
+        var td = el(i === 0 ? "th" : "td", "", tr);
+        if (i === 0) td.scope = "row";
+        td.innerHTML = cell; // escaped by patrolmap
+      });
+    });
+  }
+
+  function titleText(ev) {
+    var span = document.createElement("span");
+    span.innerHTML = ev.title; // escaped by patrolmap; read back as plain text for the label
+    return span.textContent;
+  }
+
+  window.PatrolMap.timeline = true;
+  window.PatrolMap.plugins.push(function (handle) {
+    new TextDescription(handle);
+    if (handle.data.timeline) new Timeline(handle);
+  });
+})();

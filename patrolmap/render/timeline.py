@@ -1,0 +1,76 @@
+"""Map data for the timeline panel, playback and the text alternative (js/timeline.js draws them).
+
+Every text leaves here as escaped HTML (safety.escape), like the rest of the map data.
+"""
+
+from __future__ import annotations
+
+from patrolmap.catalog.model import Event
+from patrolmap.describe import event_sentences, overview
+from patrolmap.join import JoinResult
+from patrolmap.render import style
+from patrolmap.safety.escape import html_text
+from patrolmap.summary import COLUMNS, summary_rows
+
+# Column headings of the page's data table, which mirrors `patrolmap summary` cell for cell.
+TABLE_HEADINGS = {
+    "id": "Event",
+    "start": "Date",
+    "kind": "Kind",
+    "participants": "Participants",
+    "adiz": "ADIZs entered",
+    "straits": "Straits crossed",
+    "seas": "Seas entered",
+    "route_km": "Route km",
+    "sources": "Sources",
+}
+
+
+def timeline_data(joined: JoinResult, events: list[Event]) -> dict | None:
+    """The date range, the kinds (one timeline row each) and one mark per event, in date order.
+
+    Each event carries its sentence (describe.py) and `legs`: the order in which playback draws its
+    route legs, as indexes into the legs the runtime drew for it (sorted by route id, layers.py),
+    following the order the legs are written in routes.geojson.
+    """
+    if not events:
+        return None
+    sentences = event_sentences(joined)
+    legs = _leg_order(joined)
+    kinds = [k for k in style.KIND_LABELS if any(e.kind == k for e in events)]
+    return {
+        "min": events[0].start.isoformat(),
+        "max": max(e.end for e in events).isoformat(),
+        "kinds": [{"id": k, "label": html_text(style.KIND_LABELS[k])} for k in kinds],
+        "events": [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "start": e.start.isoformat(),
+                "end": e.end.isoformat(),
+                "title": html_text(e.title),
+                "text": html_text(sentences[e.id]),
+                "legs": legs.get(e.id, []),
+            }
+            for e in events
+        ],
+    }
+
+
+def text_alternative(joined: JoinResult) -> dict:
+    """The page's text description: an overview sentence and the summary table's rows."""
+    return {
+        "overview": html_text(overview(joined.catalog)),
+        "columns": [html_text(TABLE_HEADINGS[c]) for c in COLUMNS],
+        "rows": [[html_text(row[c]) for c in COLUMNS] for row in summary_rows(joined)],
+    }
+
+
+def _leg_order(joined: JoinResult) -> dict[str, list[int]]:
+    routes = joined.catalog.routes.reset_index(drop=True)
+    drawn = routes.sort_values("id", kind="stable")  # the order layers.py draws them in
+    out: dict[str, list[int]] = {}
+    for event_id, group in drawn.groupby("event", sort=False):
+        written = group.index.to_numpy()  # positions in routes.geojson
+        out[str(event_id)] = sorted(range(len(written)), key=lambda i: written[i])
+    return out
