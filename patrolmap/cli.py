@@ -450,6 +450,73 @@ def snapshot(catalog_dir, start, end, event_ids, kinds, output, width, height, s
     _report("text", path, len(catalog.events), progress)
 
 
+# --- export: the catalogue for GIS tools (patrolmap/interchange) ---------------------------------
+
+
+@cli.command()
+@catalog_option
+@filter_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File to write: .kml, .kmz, .gpkg, .geojson or .csv.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["kml", "kmz", "gpkg", "geojson", "csv"]),
+    help="Output format (default: from the file's suffix).",
+)
+@click.option(
+    "--layers",
+    multiple=True,
+    metavar="LIST",
+    help="Comma-separated, from: events, routes, markers, adiz, seas, straits, places, territory "
+    "(default: routes, markers and the reference features the routes touch).",
+)
+@click.option(
+    "--per",
+    type=click.Choice(["leg", "event"]),
+    default="leg",
+    show_default=True,
+    help="CSV only: one row per route leg or per event.",
+)
+@click.option("--wkt", is_flag=True, help="CSV only: add each row's geometry as WKT.")
+@quiet_option
+@handle_errors
+def export(catalog_dir, start, end, event_ids, kinds, output, fmt, layers, per, wkt, quiet):
+    """Export routes, markers and reference layers, with their sources, for GIS tools.
+
+    Every route leg and marker carries its event, confidence, derived facts, disputes and sources.
+    GeoJSON follows RFC 7946 (shapes crossing 180° are cut there); KML has a folder and a time span
+    per event for Google Earth; a GeoPackage has one layer per kind for QGIS.
+
+    \b
+    Examples:
+      patrolmap export -o patrols.kml
+      patrolmap export --event patrol-2024-07-24 -o alaska.geojson
+      patrolmap export --layers events,routes,markers,adiz -o patrols.gpkg
+      patrolmap export --per event --wkt -o events.csv
+    """
+    from patrolmap.atomic import check_output_path
+    from patrolmap.interchange.formats import export_file
+    from patrolmap.interchange.provenance import parse_layers
+    from patrolmap.join import join_catalog
+
+    progress = Progress(not quiet)
+    check_output_path(output)
+    chosen = parse_layers(layers)
+    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
+    progress(f"joining {len(catalog.events)} events")
+    joined = join_catalog(catalog)
+    progress("writing")
+    result = export_file(joined, output, fmt=fmt, layers=chosen, per=per, wkt=wkt)
+    written = ", ".join(f"{n} {layer}" for layer, n in result.counts.items()) or "nothing"
+    click.echo(f"wrote {result.path} ({result.format}: {written})")
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Write into a directory that is not empty.")

@@ -348,13 +348,11 @@ def _leg_features(catalog: Catalog, tables: Tables, large: bool) -> dict[str, li
 
 
 def _marker_feature(marker, scale: int) -> dict:
-    note = f"<p>{html_text(marker.note)}</p>" if marker.note else ""
-    conf = html_text(f"Position: {marker.confidence}")
     return {
         "type": "marker",
         "c": encode_line(np.array([[marker.lon, marker.lat]]), scale),
         "tooltip": html_text(marker.label),
-        "head": f'<p class="pm-leg"><b>{html_text(marker.label)}</b></p>{note}<p class="pm-note">{conf}</p>',
+        "head": popups.marker_header(marker),
     }
 
 

@@ -59,6 +59,15 @@ def leg_header(row) -> str:
     )
 
 
+def marker_header(marker) -> str:
+    """A line above the event popup naming the marker (a notable point) that was clicked."""
+    note = f"<p>{html_text(marker.note)}</p>" if marker.note else ""
+    conf = html_text(f"Position: {marker.confidence}")
+    return (
+        f'<p class="pm-leg"><b>{html_text(marker.label)}</b></p>{note}<p class="pm-note">{conf}</p>'
+    )
+
+
 def feature_popup(row, catalog: Catalog, extra: Sequence[tuple[str, str]] = ()) -> str:
     """The popup of a reference feature (ADIZ, sea, strait, place)."""
     rows = list(extra)
@@ -69,7 +78,7 @@ def feature_popup(row, catalog: Catalog, extra: Sequence[tuple[str, str]] = ()) 
         rows.append(("Note", html_text(row.note)))
     return (
         f'<div class="pm-popup"><h3>{html_text(row.name)}</h3>{_dl(rows)}'
-        f"{_sources(row.sources, catalog)}</div>"
+        f"{sources_html(row.sources, catalog)}</div>"
     )
 
 
@@ -141,7 +150,8 @@ def _source_item(source) -> str:
     return f"<li>{label}</li>"
 
 
-def _sources(ids, catalog: Catalog) -> str:
+def sources_html(ids, catalog: Catalog) -> str:
+    """The numbered list of sources `ids`, each linked where the register has an address."""
     items = "".join(_source_item(catalog.sources[s]) for s in ids if s in catalog.sources)
     return f'<p class="pm-h">Sources</p><ol class="pm-sources">{items}</ol>'
 
