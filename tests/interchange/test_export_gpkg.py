@@ -79,7 +79,9 @@ def test_default_layers_hold_the_touched_reference_features(run, tmp_path, bundl
     assert ids == touched_reference_ids(joined)
 
 
-def test_a_failure_midway_leaves_the_old_file_and_no_temporary(tmp_path, gpkg, bundled, monkeypatch):
+def test_a_failure_midway_leaves_the_old_file_and_no_temporary(
+    tmp_path, gpkg, bundled, monkeypatch
+):
     from patrolmap.interchange import gpkg as writer
     from patrolmap.interchange.formats import export_file
 
