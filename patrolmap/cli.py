@@ -128,12 +128,47 @@ def quiet_option(command):
     return click.option("-q", "--quiet", is_flag=True, help="No progress messages.")(command)
 
 
-def _load_filtered(catalog_dir, start, end, event_ids, kinds, progress):
+def _load_filtered(catalog_dir, start, end, event_ids, kinds, progress, *, allow_empty=False):
+    """The selected events. Filters that match nothing are an error (nothing is written), unless
+    `allow_empty`, where a note on stderr says so."""
     from patrolmap.catalog import filter_catalog, load_catalog
 
     progress("loading catalogue")
     catalog = load_catalog(catalog_dir)
-    return filter_catalog(catalog, start=start, end=end, events=event_ids, kinds=kinds)
+    selected = filter_catalog(catalog, start=start, end=end, events=event_ids, kinds=kinds)
+    filters = _filter_flags(start, end, event_ids, kinds)
+    if filters and not selected.events:
+        message = f"{filters}: no events match these filters"
+        if not allow_empty:
+            raise PatrolmapError(
+                f"{message}; nothing was written. Widen them (`patrolmap summary` lists every event)"
+            )
+        click.echo(f"note: {message}", err=True)
+    return selected
+
+
+def _filter_flags(start, end, event_ids, kinds) -> str:
+    """The filters as the user typed them, for messages: `--from 2030-01-01 --kind naval-transit`."""
+    flags = [("--from", start), ("--to", end)]
+    flags += [("--event", i) for i in event_ids] + [("--kind", k) for k in kinds]
+    return " ".join(f"{flag} {value}" for flag, value in flags if value is not None)
+
+
+def _output_folders(output, *, stdout_ok=False) -> list[Path]:
+    """Check `-o` against the one output rule (patrolmap.atomic) before any work; return the
+    folders the write will create, for `_say_created`. `-` is standard output where `stdout_ok`."""
+    from patrolmap.atomic import check_output_path, is_stdout, missing_folders
+
+    if output is None or (stdout_ok and is_stdout(output)):
+        return []
+    check_output_path(output)
+    return missing_folders(output)
+
+
+def _say_created(folders: list[Path]) -> None:
+    for folder in folders:
+        if folder.is_dir():
+            click.echo(f"created folder {folder}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -222,7 +257,7 @@ def summary(catalog_dir, start, end, event_ids, kinds, fmt):
     from patrolmap.summary import format_summary
 
     progress = Progress(True)
-    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
+    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress, allow_empty=True)
     progress(f"joining {len(catalog.events)} events")
     click.echo(format_summary(join_catalog(catalog), fmt), nl=False)
 
@@ -233,10 +268,10 @@ def summary(catalog_dir, start, end, event_ids, kinds, fmt):
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, allow_dash=True),
     default=DEFAULT_MAP,
     show_default=True,
-    help="HTML file to write.",
+    help="HTML file to write (- for standard output).",
 )
 @click.option(
     "--title",
@@ -270,12 +305,12 @@ def render(catalog_dir, start, end, event_ids, kinds, output, title, basemap, cd
       patrolmap render --event patrol-2024-07-24 -o alaska.html
       patrolmap render --basemap esri-ocean   # online tiles on top of the offline land layer
     """
-    from patrolmap.atomic import check_output_path, write_atomic
+    from patrolmap.atomic import is_stdout, write_atomic
     from patrolmap.join import join_catalog
     from patrolmap.render import build_map
 
     progress = Progress(not quiet and fmt == "text")
-    check_output_path(output)
+    new_folders = _output_folders(output, stdout_ok=True)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress(f"joining {len(catalog.events)} events and {len(catalog.routes)} route legs")
     joined = join_catalog(catalog)
@@ -284,17 +319,28 @@ def render(catalog_dir, start, end, event_ids, kinds, output, title, basemap, cd
         catalog, title=title, basemap=None if basemap == "none" else basemap, joined=joined
     )
     progress("writing the page")
-    path = write_atomic(output, m.page(offline=not cdn))
+    page = m.page(offline=not cdn)
+    if is_stdout(output):
+        click.echo(page, nl=False)
+        _report(fmt, output, len(catalog.events), progress, size=len(page.encode()), err=True)
+        return
+    path = write_atomic(output, page)
+    _say_created(new_folders)
     _report(fmt, path, len(catalog.events), progress)
 
 
-def _report(fmt: str, path: Path, n_events: int, progress: Progress) -> None:
-    size = path.stat().st_size
+def _report(
+    fmt: str, path: Path, n_events: int, progress: Progress, *, size=None, err=False
+) -> None:
+    """The result line: on stdout, or on stderr when the output itself went to stdout."""
+    size = path.stat().st_size if size is None else size
     if fmt == "json":
-        click.echo(json.dumps({"output": str(path), "bytes": size, "events": n_events}))
+        line = json.dumps({"output": str(path), "bytes": size, "events": n_events})
     else:
         progress("done")
-        click.echo(f"wrote {path} ({size / 1024:,.0f} KB, {n_events} events)")
+        where = "the page to standard output" if str(path) == "-" else path
+        line = f"wrote {where} ({size / 1024:,.0f} KB, {n_events} events)"
+    click.echo(line, err=err)
 
 
 @cli.command()
@@ -350,14 +396,14 @@ def figure(
       patrolmap figure --event patrol-2024-07-24 -o alaska.pdf --title "Alaska, July 2024"
       patrolmap figure --kind joint-air-patrol -o patrols.svg --width 12 --height 9
     """
-    from patrolmap.atomic import check_output_path
     from patrolmap.figure import save_figure
 
     progress = Progress(not quiet and fmt == "text")
-    check_output_path(output)
+    new_folders = _output_folders(output)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress(f"drawing {len(catalog.events)} events")
     path = save_figure(catalog, output, width=width, height=height, dpi=dpi, title=title)
+    _say_created(new_folders)
     _report(fmt, path, len(catalog.events), progress)
 
 
@@ -367,8 +413,8 @@ def figure(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    help="File for the fragment (default: standard output).",
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="File for the fragment (default, or -: standard output).",
 )
 @click.option(
     "--mode",
@@ -387,17 +433,17 @@ def embed(catalog_dir, start, end, event_ids, kinds, output, mode, title):
       patrolmap embed --event patrol-2019-07-23 > fragment.html
       patrolmap embed --mode inline --kind naval-transit -o naval.html
     """
-    from patrolmap.atomic import check_output_path, write_atomic
+    from patrolmap.atomic import is_stdout, write_atomic
     from patrolmap.export.embed import embed_html
 
-    if output is not None:
-        check_output_path(output)
+    new_folders = _output_folders(output, stdout_ok=True)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, Progress(False))
     fragment = embed_html(catalog, mode=mode, title=title)
-    if output is None:
+    if output is None or is_stdout(output):
         click.echo(fragment, nl=False)
     else:
         write_atomic(output, fragment)
+        _say_created(new_folders)
         click.echo(f"wrote {output}", err=True)
 
 
@@ -439,14 +485,14 @@ def snapshot(catalog_dir, start, end, event_ids, kinds, output, width, height, s
       patrolmap snapshot -o map.png
       patrolmap snapshot --event patrol-2025-12-09 -o dec2025.png --scale 3
     """
-    from patrolmap.atomic import check_output_path
     from patrolmap.export.snapshot import save_snapshot
 
     progress = Progress(not quiet)
-    check_output_path(output)
+    new_folders = _output_folders(output)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress("rendering in Chromium")
     path = save_snapshot(catalog, output, width=width, height=height, scale=scale, title=title)
+    _say_created(new_folders)
     _report("text", path, len(catalog.events), progress)
 
 
@@ -528,9 +574,12 @@ def init(directory, force):
     Examples:
       patrolmap init my-catalogue && patrolmap validate --catalog my-catalogue
     """
+    from patrolmap.atomic import missing_folders
     from patrolmap.catalog.init import init_catalog
 
+    new_folders = missing_folders(directory / "events.yaml")
     written = init_catalog(directory, force=force)
+    _say_created(new_folders)
     click.echo(f"wrote {len(written)} files to {directory}")
 
 

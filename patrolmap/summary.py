@@ -11,6 +11,9 @@ from patrolmap.join import JoinResult
 
 FORMATS = ("table", "csv", "json", "markdown")
 COLUMNS = ("id", "start", "kind", "participants", "adiz", "straits", "seas", "route_km", "sources")
+# The terminal table leaves out the two long lists (participants, sources) so a row fits a screen;
+# csv and markdown carry every column, json every field. The README's command table says the same.
+_TABLE_COLUMNS = ("id", "start", "kind", "adiz", "straits", "seas", "route_km")
 
 
 def summary_records(result: JoinResult) -> list[dict[str, Any]]:
@@ -45,27 +48,30 @@ def summary_records(result: JoinResult) -> list[dict[str, Any]]:
 
 
 def summary_rows(result: JoinResult) -> list[dict[str, str]]:
-    """One row of display text per event (the CSV, markdown and page table cells), by COLUMNS."""
+    """One row of display text per event (the markdown and page table cells), by COLUMNS."""
     return [_flat(r) for r in summary_records(result)]
 
 
 def format_summary(result: JoinResult, fmt: str) -> str:
     """Render the summary in one of FORMATS."""
+    records = summary_records(result)
     if fmt == "json":
-        return json.dumps(summary_records(result), indent=2, ensure_ascii=False) + "\n"
-    rows = summary_rows(result)
+        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # Numbers stay numbers, as in json: 5025.8, never the text "5,026".
+        writer.writerows({**_flat(r), "route_km": r["route_km"]} for r in records)
         return out.getvalue()
+    rows = [_flat(r) for r in records]
     if fmt == "markdown":
         return _markdown(rows)
     return _table(rows)
 
 
 def _flat(record: dict[str, Any]) -> dict[str, str]:
+    """One record as text for people: lists joined, route km rounded with thousands separators."""
     participants = "; ".join(
         f"{p['country']} {p['type']}" + (f" ×{p['count']}" if p["count"] is not None else "")
         for p in record["participants"]
@@ -95,8 +101,15 @@ def _markdown(rows: list[dict[str, str]]) -> str:
 
 
 def _table(rows: list[dict[str, str]]) -> str:
-    columns = ("id", "start", "kind", "adiz", "straits", "route_km")
+    columns = _TABLE_COLUMNS
     widths = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in columns}
-    head = "  ".join(c.ljust(widths[c]) for c in columns)
-    body = ["  ".join(r[c].ljust(widths[c]) for c in columns) for r in rows]
+
+    def line(cells: dict[str, str]) -> str:
+        return "  ".join(
+            cells[c].rjust(widths[c]) if c == "route_km" else cells[c].ljust(widths[c])
+            for c in columns
+        ).rstrip()
+
+    head = line({c: c for c in columns})
+    body = [line(r) for r in rows]
     return "\n".join([head, *body, f"{len(rows)} events"]) + "\n"

@@ -381,6 +381,7 @@ def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | No
         "sources": list(check.text_list("sources", required=True, non_empty=True)),
         "note": check.text("note", required=False),
     }
+    check.text("note_internal", required=False)  # curators' own note: checked, never kept
     if layer == "adiz":
         row["operator"] = check.country("operator")
         row["established"] = check.text("established", required=False, max_len=1000)

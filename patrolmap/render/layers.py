@@ -71,7 +71,7 @@ def map_data(
         "scale": tables.scale,
         "title": html_text(title or DEFAULT_TITLE),
         "subtitle": html_text(_subtitle(events)),
-        "attribution": _attribution(basemap),
+        "attribution": _attribution(),
         "basemap": _basemap(basemap),
         "renderer": "canvas" if canvas else "svg",
         "colours": {
@@ -411,12 +411,14 @@ def _subtitle(events: list[Event]) -> str:
     return f"{n} event{'s' * (n != 1)}, {first.isoformat()} to {last.isoformat()} · routes are approximate reconstructions"
 
 
-def _attribution(basemap: str | None) -> str:
-    parts = ["Land: Natural Earth (public domain)"]
-    if basemap:
-        parts.append(html_text(BASEMAPS[basemap]["attribution"]))
-    parts.append("Routes are approximate reconstructions from published reports")
-    parts.append("patrolmap")
+def _attribution() -> str:
+    # An online basemap's credit is not repeated here: its tile layer carries it (see _basemap),
+    # and Leaflet shows it once in the same attribution line.
+    parts = [
+        "Land: Natural Earth (public domain)",
+        "Routes are approximate reconstructions from published reports",
+        "patrolmap",
+    ]
     return " · ".join(parts)
 
 
