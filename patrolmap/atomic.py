@@ -2,10 +2,10 @@
 untouched.
 
 The one rule for every `-o` (and `init`'s directory):
-- the target may be a new file or an existing regular file: never a folder, FIFO, device, socket,
+- the target may be a new file or an existing regular file: never a directory, FIFO, device, socket,
   symbolic link (such as /dev/stdout) or anything else, because the atomic rename would replace
   the special file itself rather than write into it;
-- missing folders on the way are created, and `missing_folders` names them so the command line can
+- missing directories on the way are created, and `missing_directories` names them so the command line can
   say so;
 - `-` means standard output, for the commands where text on standard output makes sense.
 """
@@ -42,7 +42,7 @@ def check_output_path(path: str | os.PathLike[str]) -> Path:
             "file's own name, or - for standard output where the command offers it"
         )
     if mode is not None and stat.S_ISDIR(mode):
-        raise OutputError(f"{target}: is a folder; give a file name inside it")
+        raise OutputError(f"{target}: is a directory; give a file name inside it")
     if mode is not None and not stat.S_ISREG(mode):
         raise OutputError(
             f"{target}: is {_kind(mode)}, not a regular file; give a file name, "
@@ -50,12 +50,14 @@ def check_output_path(path: str | os.PathLike[str]) -> Path:
         )
     nearest = _nearest_existing(target.parent)
     if not nearest.is_dir():
-        raise OutputError(f"{target}: {nearest} is not a folder; give a path through folders")
+        raise OutputError(
+            f"{target}: {nearest} is not a directory; give a path through directories"
+        )
     return target
 
 
-def missing_folders(path: str | os.PathLike[str]) -> list[Path]:
-    """The folders, outermost first, that writing to `path` would create."""
+def missing_directories(path: str | os.PathLike[str]) -> list[Path]:
+    """The directories, outermost first, that writing to `path` would create."""
     if is_stdout(path):
         return []
     folder, missing = Path(path).parent, []
@@ -66,9 +68,9 @@ def missing_folders(path: str | os.PathLike[str]) -> list[Path]:
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write `data` to `path` via a temporary file in the same folder and an atomic rename.
+    """Write `data` to `path` via a temporary file in the same directory and an atomic rename.
 
-    Creates missing folders (see `missing_folders`). Returns the file written.
+    Creates missing directories (see `missing_directories`). Returns the file written.
     """
     target = check_output_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

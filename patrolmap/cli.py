@@ -6,6 +6,7 @@ Heavy libraries (geopandas, folium, matplotlib) are imported inside the commands
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import json
 import os
@@ -48,7 +49,7 @@ def handle_errors(command):
         except PatrolmapError as exc:
             _fail(str(exc))
         except OSError as exc:
-            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+            _fail(_os_error_message(exc))
         except Exception as exc:
             # A bug, not bad input: still no traceback for the reader, unless they ask for one.
             if os.environ.get("PATROLMAP_DEBUG"):
@@ -59,6 +60,25 @@ def handle_errors(command):
             )
 
     return wrapper
+
+
+# What to do about the operating-system errors a user can fix.
+_OS_ERROR_ADVICE = {
+    errno.EACCES: "check its permissions",
+    errno.EPERM: "check its permissions",
+    errno.EROFS: "write somewhere else",
+    errno.ENOSPC: "free some space, or write somewhere else",
+    errno.ENOENT: "check the path",
+    errno.ENAMETOOLONG: "give a shorter name",
+}
+
+
+def _os_error_message(exc: OSError) -> str:
+    """`PATH: what is wrong; what to do`, in the form of every other message."""
+    where = exc.filename if exc.filename is not None else "patrolmap"
+    advice = _OS_ERROR_ADVICE.get(exc.errno or 0)
+    what = exc.strerror.lower() if exc.strerror else str(exc)
+    return f"{where}: {what}" + (f"; {advice}" if advice else "")
 
 
 def _fail(*messages: str) -> None:
@@ -133,8 +153,19 @@ def _load_filtered(catalog_dir, start, end, event_ids, kinds, progress, *, allow
     `allow_empty`, where a note on stderr says so."""
     from patrolmap.catalog import filter_catalog, load_catalog
 
+    if start and end and end < start:
+        raise PatrolmapError(
+            f"--from {start} --to {end}: the range ends before it starts; give --to on or after --from"
+        )
     progress("loading catalogue")
     catalog = load_catalog(catalog_dir)
+    known = {e.id for e in catalog.events}
+    unknown = [i for i in event_ids if i not in known]
+    if unknown:
+        raise PatrolmapError(
+            " ".join(f"--event {i}" for i in unknown)
+            + f": no such event in {_catalog_name(catalog_dir)}; `patrolmap summary` lists every event"
+        )
     selected = filter_catalog(catalog, start=start, end=end, events=event_ids, kinds=kinds)
     filters = _filter_flags(start, end, event_ids, kinds)
     if filters and not selected.events:
@@ -147,6 +178,10 @@ def _load_filtered(catalog_dir, start, end, event_ids, kinds, progress, *, allow
     return selected
 
 
+def _catalog_name(catalog_dir) -> str:
+    return "the bundled catalogue" if catalog_dir is None else str(catalog_dir)
+
+
 def _filter_flags(start, end, event_ids, kinds) -> str:
     """The filters as the user typed them, for messages: `--from 2030-01-01 --kind naval-transit`."""
     flags = [("--from", start), ("--to", end)]
@@ -154,21 +189,21 @@ def _filter_flags(start, end, event_ids, kinds) -> str:
     return " ".join(f"{flag} {value}" for flag, value in flags if value is not None)
 
 
-def _output_folders(output, *, stdout_ok=False) -> list[Path]:
+def _output_directories(output, *, stdout_ok=False) -> list[Path]:
     """Check `-o` against the one output rule (patrolmap.atomic) before any work; return the
-    folders the write will create, for `_say_created`. `-` is standard output where `stdout_ok`."""
-    from patrolmap.atomic import check_output_path, is_stdout, missing_folders
+    directories the write will create, for `_say_created`. `-` is standard output where `stdout_ok`."""
+    from patrolmap.atomic import check_output_path, is_stdout, missing_directories
 
     if output is None or (stdout_ok and is_stdout(output)):
         return []
     check_output_path(output)
-    return missing_folders(output)
+    return missing_directories(output)
 
 
-def _say_created(folders: list[Path]) -> None:
-    for folder in folders:
-        if folder.is_dir():
-            click.echo(f"created folder {folder}", err=True)
+def _say_created(directories: list[Path]) -> None:
+    for directory in directories:
+        if directory.is_dir():
+            click.echo(f"created directory {directory}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -310,7 +345,7 @@ def render(catalog_dir, start, end, event_ids, kinds, output, title, basemap, cd
     from patrolmap.render import build_map
 
     progress = Progress(not quiet and fmt == "text")
-    new_folders = _output_folders(output, stdout_ok=True)
+    new_directories = _output_directories(output, stdout_ok=True)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress(f"joining {len(catalog.events)} events and {len(catalog.routes)} route legs")
     joined = join_catalog(catalog)
@@ -325,7 +360,7 @@ def render(catalog_dir, start, end, event_ids, kinds, output, title, basemap, cd
         _report(fmt, output, len(catalog.events), progress, size=len(page.encode()), err=True)
         return
     path = write_atomic(output, page)
-    _say_created(new_folders)
+    _say_created(new_directories)
     _report(fmt, path, len(catalog.events), progress)
 
 
@@ -399,11 +434,11 @@ def figure(
     from patrolmap.figure import save_figure
 
     progress = Progress(not quiet and fmt == "text")
-    new_folders = _output_folders(output)
+    new_directories = _output_directories(output)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress(f"drawing {len(catalog.events)} events")
     path = save_figure(catalog, output, width=width, height=height, dpi=dpi, title=title)
-    _say_created(new_folders)
+    _say_created(new_directories)
     _report(fmt, path, len(catalog.events), progress)
 
 
@@ -436,14 +471,14 @@ def embed(catalog_dir, start, end, event_ids, kinds, output, mode, title):
     from patrolmap.atomic import is_stdout, write_atomic
     from patrolmap.export.embed import embed_html
 
-    new_folders = _output_folders(output, stdout_ok=True)
+    new_directories = _output_directories(output, stdout_ok=True)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, Progress(False))
     fragment = embed_html(catalog, mode=mode, title=title)
     if output is None or is_stdout(output):
         click.echo(fragment, nl=False)
     else:
         write_atomic(output, fragment)
-        _say_created(new_folders)
+        _say_created(new_directories)
         click.echo(f"wrote {output}", err=True)
 
 
@@ -488,11 +523,11 @@ def snapshot(catalog_dir, start, end, event_ids, kinds, output, width, height, s
     from patrolmap.export.snapshot import save_snapshot
 
     progress = Progress(not quiet)
-    new_folders = _output_folders(output)
+    new_directories = _output_directories(output)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress("rendering in Chromium")
     path = save_snapshot(catalog, output, width=width, height=height, scale=scale, title=title)
-    _say_created(new_folders)
+    _say_created(new_directories)
     _report("text", path, len(catalog.events), progress)
 
 
@@ -574,12 +609,12 @@ def init(directory, force):
     Examples:
       patrolmap init my-catalogue && patrolmap validate --catalog my-catalogue
     """
-    from patrolmap.atomic import missing_folders
+    from patrolmap.atomic import missing_directories
     from patrolmap.catalog.init import init_catalog
 
-    new_folders = missing_folders(directory / "events.yaml")
+    new_directories = missing_directories(directory / "events.yaml")
     written = init_catalog(directory, force=force)
-    _say_created(new_folders)
+    _say_created(new_directories)
     click.echo(f"wrote {len(written)} files to {directory}")
 
 

@@ -132,9 +132,12 @@ def test_summary_markdown_is_a_table(run, make_catalog):
 
 
 def test_unknown_event_filter_is_a_clear_error(run, make_catalog):
-    result = run("summary", "--catalog", make_catalog(), "--event", "nope")
+    root = make_catalog()
+    result = run("summary", "--catalog", root, "--event", "nope")
     assert result.exit_code == 1
-    assert result.stderr == "error: unknown event id: nope\n"
+    assert result.stderr == (
+        f"error: --event nope: no such event in {root}; `patrolmap summary` lists every event\n"
+    )
 
 
 def test_bad_date_option_is_usage_error(run, make_catalog):
@@ -153,7 +156,10 @@ def test_init_refuses_a_non_empty_directory(run, tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     result = run("init", tmp_path)
     assert result.exit_code == 1
-    assert "directory is not empty (use --force" in result.stderr
+    assert result.stderr == (
+        f"error: {tmp_path}: directory is not empty; give a new or empty one, or add --force to "
+        "write the catalogue's files into it\n"
+    )
     assert run("init", tmp_path, "--force").exit_code == 0
     assert (tmp_path / "keep.txt").read_text() == "mine"
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
 import pytest
 from click.testing import CliRunner
 
-from patrolmap.atomic import check_output_path, missing_folders, write_atomic
+from patrolmap.atomic import check_output_path, missing_directories, write_atomic
 from patrolmap.cli import cli
 from patrolmap.errors import OutputError
 
@@ -82,33 +83,33 @@ def test_without_filters_no_note_is_printed(run, make_catalog):
 # --- the one rule for -o ------------------------------------------------------------------------
 
 
-def test_a_missing_folder_is_created_and_named(run, make_catalog, tmp_path):
+def test_a_missing_directory_is_created_and_named(run, make_catalog, tmp_path):
     target = tmp_path / "a" / "b" / "map.html"
     result = run("render", "--catalog", make_catalog(), "-q", "-o", target)
     assert result.exit_code == 0 and target.is_file()
     assert result.stderr == (
-        f"created folder {tmp_path / 'a'}\ncreated folder {tmp_path / 'a' / 'b'}\n"
+        f"created directory {tmp_path / 'a'}\ncreated directory {tmp_path / 'a' / 'b'}\n"
     )
 
 
 @pytest.mark.parametrize("command", ["figure", "embed"])
-def test_every_writer_names_the_folders_it_creates(run, make_catalog, tmp_path, command):
+def test_every_writer_names_the_directories_it_creates(run, make_catalog, tmp_path, command):
     target = tmp_path / "new" / "out.svg"
     result = run(command, "--catalog", make_catalog(), "--event", "ev-cross", "-o", target)
     assert result.exit_code == 0 and target.is_file()
-    assert f"created folder {tmp_path / 'new'}\n" in result.stderr
+    assert f"created directory {tmp_path / 'new'}\n" in result.stderr
 
 
-def test_init_names_the_folders_it_creates(run, tmp_path):
+def test_init_names_the_directories_it_creates(run, tmp_path):
     result = run("init", tmp_path / "x" / "mine")
     assert result.exit_code == 0
     assert (
         result.stderr
-        == f"created folder {tmp_path / 'x'}\ncreated folder {tmp_path / 'x' / 'mine'}\n"
+        == f"created directory {tmp_path / 'x'}\ncreated directory {tmp_path / 'x' / 'mine'}\n"
     )
 
 
-def test_an_existing_folder_is_not_announced(run, make_catalog, tmp_path):
+def test_an_existing_directory_is_not_announced(run, make_catalog, tmp_path):
     result = run("render", "--catalog", make_catalog(), "-q", "-o", tmp_path / "map.html")
     assert result.exit_code == 0 and result.stderr == ""
 
@@ -156,29 +157,29 @@ def test_dev_stdout_is_refused_not_replaced():
         check_output_path("/dev/stdout")
 
 
-def test_a_folder_is_refused(run, make_catalog, tmp_path):
+def test_a_directory_is_refused(run, make_catalog, tmp_path):
     result = run("figure", "--catalog", make_catalog(), "-o", tmp_path)
     assert result.exit_code == 1
-    assert result.stderr == f"error: {tmp_path}: is a folder; give a file name inside it\n"
+    assert result.stderr == f"error: {tmp_path}: is a directory; give a file name inside it\n"
 
 
-def test_a_file_in_the_way_of_a_folder_is_refused(tmp_path):
+def test_a_file_in_the_way_of_a_directory_is_refused(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(OutputError) as caught:
         write_atomic(tmp_path / "notes.txt" / "sub" / "map.html", "x")
     assert str(caught.value) == (
         f"{tmp_path / 'notes.txt' / 'sub' / 'map.html'}: {tmp_path / 'notes.txt'} is not a "
-        "folder; give a path through folders"
+        "directory; give a path through directories"
     )
     assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
-def test_missing_folders_lists_outermost_first(tmp_path):
-    assert missing_folders(tmp_path / "a" / "b" / "f.html") == [
+def test_missing_directories_lists_outermost_first(tmp_path):
+    assert missing_directories(tmp_path / "a" / "b" / "f.html") == [
         tmp_path / "a",
         tmp_path / "a" / "b",
     ]
-    assert missing_folders(tmp_path / "f.html") == []
+    assert missing_directories(tmp_path / "f.html") == []
 
 
 def test_render_dash_writes_the_page_to_standard_output(run, make_catalog, tmp_path):
@@ -288,3 +289,55 @@ def test_an_internal_note_reaches_no_output(run, make_catalog, parts, tmp_path):
         texts[f"summary {fmt}"] = run("summary", "--catalog", root, "--format", fmt).stdout
     assert "A public fact." in texts["page"]
     assert [name for name, text in texts.items() if "CANARY" in text] == []
+
+
+# --- messages: WHERE: what is wrong; what to do ---------------------------------------------
+
+
+def test_a_range_that_ends_before_it_starts(run, make_catalog):
+    result = run(
+        "render", "--catalog", make_catalog(), "--from", "2024-02-01", "--to", "2024-01-01"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: --from 2024-02-01 --to 2024-01-01: the range ends before it starts; "
+        "give --to on or after --from\n"
+    )
+
+
+def test_unknown_events_are_named_with_their_flags(run):
+    result = run(
+        "figure", "--event", "nope", "--event", "patrol-2019-07-23", "--event", "nah", "-o", "x.png"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: --event nope --event nah: no such event in the bundled catalogue; "
+        "`patrolmap summary` lists every event\n"
+    )
+
+
+def test_init_into_a_file(run, tmp_path):
+    (tmp_path / "f").write_text("mine")
+    result = run("init", tmp_path / "f")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {tmp_path / 'f'}: is a file, not a directory; "
+        "give a new or empty directory for the catalogue\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (errno.EACCES, "out/map.html: permission denied; check its permissions"),
+        (
+            errno.ENOSPC,
+            "out/map.html: no space left on device; free some space, or write somewhere else",
+        ),
+        (errno.EIO, "out/map.html: input/output error"),
+    ],
+)
+def test_operating_system_errors_read_like_every_other_message(code, expected):
+    from patrolmap.cli import _os_error_message
+
+    assert _os_error_message(OSError(code, os.strerror(code), "out/map.html")) == expected

@@ -17,9 +17,14 @@ def init_catalog(directory: str | os.PathLike[str], *, force: bool = False) -> l
     """Copy the bundled catalogue files into `directory`; refuse a non-empty one unless `force`."""
     target = Path(directory)
     if target.exists() and not target.is_dir():
-        raise OutputError(f"{target}: exists and is not a directory")
+        raise OutputError(
+            f"{target}: is a file, not a directory; give a new or empty directory for the catalogue"
+        )
     if target.is_dir() and any(target.iterdir()) and not force:
-        raise OutputError(f"{target}: directory is not empty (use --force to write into it)")
+        raise OutputError(
+            f"{target}: directory is not empty; give a new or empty one, or add --force to "
+            "write the catalogue's files into it"
+        )
     source = bundled_catalog_dir()
     # Read everything before writing anything, so a failure leaves no half-copied catalogue.
     contents = {relative: (source / relative).read_bytes() for relative in CATALOG_FILES}
