@@ -581,19 +581,19 @@ def export(catalog_dir, start, end, event_ids, kinds, output, fmt, layers, per, 
       patrolmap export --layers events,routes,markers,adiz -o patrols.gpkg
       patrolmap export --per event --wkt -o events.csv
     """
-    from patrolmap.atomic import check_output_path
     from patrolmap.interchange.formats import export_file
     from patrolmap.interchange.provenance import parse_layers
     from patrolmap.join import join_catalog
 
     progress = Progress(not quiet)
-    check_output_path(output)
+    new_directories = _output_directories(output)
     chosen = parse_layers(layers)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress(f"joining {len(catalog.events)} events")
     joined = join_catalog(catalog)
     progress("writing")
     result = export_file(joined, output, fmt=fmt, layers=chosen, per=per, wkt=wkt)
+    _say_created(new_directories)
     written = ", ".join(f"{n} {layer}" for layer, n in result.counts.items()) or "nothing"
     click.echo(f"wrote {result.path} ({result.format}: {written})")
 

@@ -28,6 +28,7 @@ WRITERS = {
     "figure": (),
     "embed": (),
     "snapshot": (),
+    "export": ("--format", "geojson"),
 }
 NO_MATCH = ("--from", "2030-01-01", "--kind", "naval-transit")
 
@@ -40,7 +41,7 @@ def test_filters_matching_nothing_name_the_filters_write_nothing_and_exit_1(
     run, make_catalog, tmp_path, command
 ):
     target = tmp_path / "out" / "result.png"
-    result = run(command, "--catalog", make_catalog(), *NO_MATCH, "-o", target)
+    result = run(command, "--catalog", make_catalog(), *NO_MATCH, *WRITERS[command], "-o", target)
     assert result.exit_code == 1
     assert result.stderr == (
         "error: --from 2030-01-01 --kind naval-transit: no events match these filters; "
@@ -92,9 +93,9 @@ def test_a_missing_directory_is_created_and_named(run, make_catalog, tmp_path):
     )
 
 
-@pytest.mark.parametrize("command", ["figure", "embed"])
+@pytest.mark.parametrize("command", ["figure", "embed", "export"])
 def test_every_writer_names_the_directories_it_creates(run, make_catalog, tmp_path, command):
-    target = tmp_path / "new" / "out.svg"
+    target = tmp_path / "new" / ("out.geojson" if command == "export" else "out.svg")
     result = run(command, "--catalog", make_catalog(), "--event", "ev-cross", "-o", target)
     assert result.exit_code == 0 and target.is_file()
     assert f"created directory {tmp_path / 'new'}\n" in result.stderr
@@ -137,7 +138,7 @@ def test_a_fifo_is_refused_and_left_alone(run, make_catalog, tmp_path):
 def test_a_symlink_to_a_device_is_refused_by_every_command(run, make_catalog, tmp_path, command):
     link = tmp_path / "out.png"
     link.symlink_to(os.devnull)
-    result = run(command, "--catalog", make_catalog(), "-o", link)
+    result = run(command, "--catalog", make_catalog(), *WRITERS[command], "-o", link)
     assert result.exit_code == 1
     assert result.stderr == (
         f"error: {link}: is a symbolic link (to {os.devnull}); give a regular file's own name, "
@@ -198,8 +199,8 @@ def test_embed_dash_writes_the_fragment_to_standard_output(run, make_catalog):
     assert result.stdout.startswith('<div class="patrolmap-frame"') and "<iframe " in result.stdout
 
 
-@pytest.mark.parametrize("command", ["figure", "snapshot"])
-def test_image_commands_refuse_dash(run, make_catalog, command):
+@pytest.mark.parametrize("command", ["figure", "snapshot", "export"])
+def test_commands_writing_files_refuse_dash(run, make_catalog, command):
     result = run(command, "--catalog", make_catalog(), "-o", "-")
     assert result.exit_code == 1
     assert result.stderr == (
