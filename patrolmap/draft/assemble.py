@@ -79,7 +79,9 @@ def make_draft(
     aircraft = find_aircraft(text)
     ships = find_ships(text)
     generic = find_generic(text, {f.country for f in aircraft + ships})
-    kind, kind_span = event_kind(text, aircraft, ships)
+    air_generic = [g for g in generic if g.domain == "air"]
+    sea_generic = [g for g in generic if g.domain == "sea"]
+    kind, kind_span = event_kind(text, aircraft + air_generic, ships + sea_generic)
     if kind_span:
         evidence["kind"] = [kind_span]
     responses = find_responders(text, [a.span for a in areas])

@@ -50,11 +50,18 @@ _CJK_DATE = re.compile(
     r"(?:\s*(?:[（(][^）)]{1,3}[）)])?\s*(?:から|～|〜|-|–|부터|~)\s*(?:(?P<m2>\d{1,2})\s*[月월]\s*)?"
     r"(?P<d2>\d{1,2})\s*[日일])?"
 )
-_HANGUL_DAY = re.compile(r"(?<!\d)(?P<d>\d{1,2})일(?![본요])")  # "27일": the 27th
+# "27일", "9日": a day of the publication month ("日本" and "曜日" are not days).
+_DAY_ONLY = re.compile(r"(?<![\d月월])(?P<d>\d{1,2})\s?[日일](?![본요本間])")
 _CJK_WEEKDAY = re.compile(rf"(?P<wd>[{_CJK_WEEKDAYS}])曜日?|(?P<hwd>[{_HANGUL_WEEKDAYS}])요일")
 # "SEOUL, Nov. 19 (Yonhap) --": the dateline is when the story was filed, not the event.
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z .'’-]+,\s*$")
 _DATELINE_AFTER = re.compile(r"^\.?\s*(?:\(|/|--|—)")
+# "the ministry said Friday", "according to officials today": when it was told, not when it happened.
+_REPORTING_BEFORE = re.compile(
+    r"(?:\b(?:said|says|announced|reported|told|stated|revealed|confirmed|disclosed)|"
+    r"\baccording to(?: [\w.’'-]+){0,4})\s*(?:on\s+)?$",
+    re.IGNORECASE,
+)
 # How far before publication an event reported as news may lie; older dates are background.
 NEWS_WINDOW = dt.timedelta(days=10)
 
@@ -68,6 +75,7 @@ class Mention:
     year: int | None = None
     weekdays: tuple[int, ...] = ()  # 0 = Monday
     weeks_back: int = 0  # "last Tuesday"
+    reporting: bool = False  # "said on Tuesday": when the news was told
     offset: int | None = None  # days from publication: yesterday = -1
     dateline: bool = False
 
@@ -142,7 +150,7 @@ def find_mentions(text: str) -> list[Mention]:
         )
     for m in _ORDINAL_DAY.finditer(text):
         found.append(_mention(text, m, days=(int(m["d"]),)))
-    for m in _HANGUL_DAY.finditer(text):
+    for m in _DAY_ONLY.finditer(text):
         found.append(_mention(text, m, days=(int(m["d"]),)))
     for m in _WEEKDAY.finditer(text):
         weekdays = tuple(_WEEKDAYS.index(w.lower()) for w in (m["wd"], m["wd2"]) if w)
@@ -158,11 +166,12 @@ def find_mentions(text: str) -> list[Mention]:
 
 def _mention(text: str, m: re.Match, **fields) -> Mention:
     span = Span.of(text, m.start(), m.end())
+    reporting = bool(_REPORTING_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
     dateline = bool(
         _DATELINE_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
         and _DATELINE_AFTER.match(text[m.end() : m.end() + 6])
     )
-    return Mention(span=span, dateline=dateline, **fields)
+    return Mention(span=span, dateline=dateline, reporting=reporting, **fields)
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -193,7 +202,9 @@ def event_dates(text: str, published: dt.date | None) -> EventDates:
             reason = f"the text dates the event only as {first.span.text!r}; give --published to resolve it"
             return EventDates(None, None, first.span, reason)
         return EventDates(dates[0], max(dates), first.span)
-    for mention in mentions:
+    # A date the text gives for the event itself beats the date someone said or announced it;
+    # the announcement date stands in when the text gives no other (JCS "said on the 27th that").
+    for mention in sorted(mentions, key=lambda m: m.reporting):
         dates = mention.resolve(published)
         if dates is None:
             continue

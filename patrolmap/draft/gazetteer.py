@@ -20,7 +20,7 @@ _KOREAN_PARTICLES = (
     "에서", "에", "의", "을", "를", "으로", "로", "와", "과", "는", "은", "이", "가", "도",
     "까지", "부터", "상공", "상", "쪽", "방면", "해상", " ",
 )  # fmt: skip
-_ADIZ_WORDS = r"(?:air[- ]defen[cs]e identification zone|air[- ]defen[cs]e zone|ADIZ)"
+_ADIZ_WORDS = r"(?:air[- ]defen[cs]e identification (?:zone|area)|air[- ]defen[cs]e zone|ADIZ)"
 # How reporters name an ADIZ by its operator: "South Korea's air defence zone", "the Alaskan ADIZ".
 _OPERATOR_WORDS = {
     "JP": r"Japan(?:ese|'s|’s)?",

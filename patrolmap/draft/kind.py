@@ -1,4 +1,9 @@
-"""What kind of event: one of the catalogue's kinds, with the words that decided it."""
+"""What kind of event: one of the catalogue's kinds, with the words that decided it.
+
+Joint air patrol: Russian and Chinese aircraft together, or words of a joint or combined flight
+with aircraft and no ships. Naval transit: ships named, or ship words lead the story. Otherwise
+air activity.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +15,17 @@ LEDE = 600  # characters: the headline and first paragraph say what the story is
 
 
 def event_kind(text: str, aircraft: list[Found], ships: list[Found]) -> tuple[str, Span | None]:
-    countries = {a.country for a in aircraft if not a.family.endswith("(type not given)")}
     joint = JOINT_WORDS.search(text)
-    if aircraft and ({"RU", "CN"} <= countries or joint):
-        if joint:
-            return "joint-air-patrol", Span.of(text, joint.start(), joint.end())
-        return "joint-air-patrol", _first(aircraft)
-    lede_ships = SHIP_WORDS.search(text[:LEDE])
     lede_air = AIR_WORDS.search(text[:LEDE])
-    if ships or (lede_ships and (not lede_air or lede_ships.start() < lede_air.start())):
-        if ships:
-            return "naval-transit", _first(ships)
-        assert lede_ships is not None
+    lede_ships = SHIP_WORDS.search(text[:LEDE])
+    both_countries = {"RU", "CN"} <= {a.country for a in aircraft}
+    joint_flight = bool(joint and (aircraft or lede_air) and not ships)
+    if both_countries or joint_flight:
+        span = Span.of(text, joint.start(), joint.end()) if joint else _first(aircraft)
+        return "joint-air-patrol", span
+    if ships:
+        return "naval-transit", _first(ships)
+    if lede_ships and (not lede_air or lede_ships.start() < lede_air.start()):
         return "naval-transit", Span.of(text, lede_ships.start(), lede_ships.end())
     if aircraft:
         return "air-activity", _first(aircraft)

@@ -25,11 +25,14 @@ from patrolmap.draft.vocabulary import (
 
 _NUMBER = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 # Words that may stand between a number and the type: "two Russian long-range Tu-95MS".
-_FILLER = r"(?:(?!and\b|or\b|with\b|plus\b|as\b|by\b)[A-Za-z][\w'’.-]*,?\s+)"
+# A list comma or a second number ends the phrase: in "Five vessels, a Renhai" the count is "a".
+_FILLER = rf"(?:(?!(?:and|or|with|plus|as|by|{_NUMBER})\b)[A-Za-z][\w'’.-]*\s+)"
 _COUNT_BEFORE = re.compile(
     rf"(?<![\w.])(?P<num>\d{{1,3}}|{_NUMBER})\s+(?:of\s+)?(?:the\s+)?{_FILLER}{{0,3}}$",
     re.IGNORECASE,
 )
+_COUNTERS = "機|대|架|척|隻"
+_COUNT_BEFORE_CJK = re.compile(rf"(?P<num>\d{{1,3}})\s*(?:{_COUNTERS})の?\s*$")  # 2機のTu-142
 _COUNT_AFTER = re.compile(
     r"^(?:s|'s|’s)?\s*(?:[×x]\s*(?P<times>\d{1,3})\b|(?:[^\d\s.,。、]{0,8}?)\s*"
     rf"(?P<num>\d{{1,3}}|[{''.join(KANJI_DIGITS)}]|{'|'.join(HANGUL_NUMBERS)})\s*(?:機|대|架|척|隻))"
@@ -94,6 +97,10 @@ def _count(text: str, start: int, end: int) -> tuple[int | None, Span | None]:
         value = _number(before["num"])
         if value is not None:
             return value, Span.of(text, offset + before.start("num"), offset + before.end("num"))
+    cjk = _COUNT_BEFORE_CJK.search(text[max(0, start - 8) : start])
+    if cjk:
+        offset = max(0, start - 8)
+        return int(cjk["num"]), Span.of(text, offset + cjk.start("num"), offset + cjk.end("num"))
     after = _COUNT_AFTER.match(text[end : end + 20])
     if after:
         group = "times" if after["times"] else "num"
@@ -174,13 +181,23 @@ def _country_near(text: str, start: int) -> str:
 _GENERIC = re.compile(
     rf"(?<![\w.])(?P<num>\d{{1,3}}|{_NUMBER})\s+(?:(?:other|more|additional)\s+)?"
     rf"(?P<who>{COUNTRY_WORDS['RU']}|{COUNTRY_WORDS['CN']})\s+(?:military\s+|air\s+force\s+)?"
-    r"(?P<what>aircraft|warplanes?|planes?|jets?|bombers?|fighters?|fighter jets?|warships?|ships?|vessels?)\b",
+    r"(?P<what>aircrafts?|warplanes?|planes?|jets?|bombers?|fighters?|fighter jets?|warships?|ships?|vessels?)\b",
     re.IGNORECASE,
 )
 _GENERIC_AND = re.compile(
     rf"(?<![\w.])(?P<num>\d{{1,3}}|{_NUMBER})\s+(?P<who>Chinese|Russian)\s+and\s+(?P<num2>\d{{1,3}}|{_NUMBER})\s+"
-    r"(?P<who2>Chinese|Russian)\s+(?:military\s+)?(?P<what>aircraft|warplanes?|planes?|jets?|warships?|ships?)\b",
+    r"(?P<who2>Chinese|Russian)\s+(?:military\s+|navy\s+|naval\s+)?(?P<what>aircrafts?|warplanes?|planes?|jets?|warships?|ships?|vessels?)\b",
     re.IGNORECASE,
+)
+
+
+# 러시아 군용기 7대, 中国の爆撃機2機: a count by country, in Korean and Japanese.
+_GENERIC_CJK = re.compile(
+    # not "중국과 러시아 군용기 9대" / "中国とロシアの爆撃機計4機": a total for both countries
+    r"(?<!중국과\s)(?<!중국과)(?<!러시아와\s)(?<!러시아와)(?<!중국 및\s)(?<!러시아 및\s)(?<!中国と)(?<!ロシアと)"
+    r"(?P<who>러시아|중국|ロシア|中国)(?:\s*측)?(?:の|軍の)?\s*"
+    r"(?P<what>군용기|군함|함정|폭격기|전투기|軍用機|爆撃機|戦闘機|艦艇|軍艦)(?:\s*計)?\s*"
+    rf"(?P<num>\d{{1,3}})\s*(?:{_COUNTERS})"
 )
 
 
@@ -192,7 +209,7 @@ def find_generic(text: str, known_countries: set[str]) -> list[Found]:
         country = "RU" if re.match(COUNTRY_WORDS["RU"], who, re.I) else "CN"
         if country in known_countries or country in out:
             return
-        sea = re.match(r"warship|ship|vessel", what, re.I)
+        sea = re.match(r"warship|ship|vessel|군함|함정|艦艇|軍艦", what, re.I)
         kind = "warships (type not given)" if sea else "aircraft (type not given)"
         span = Span.of(text, start, end)
         out[country] = Found(
@@ -217,6 +234,15 @@ def find_generic(text: str, known_countries: set[str]) -> list[Found]:
             m.end(),
             Span.of(text, m.start("num2"), m.end("num2")),
         )
+    for m in _GENERIC_CJK.finditer(text):
+        add(
+            m["num"],
+            m["who"],
+            m["what"],
+            m.start(),
+            m.end(),
+            Span.of(text, m.start("num"), m.end("num")),
+        )
     for m in _GENERIC.finditer(text):
         add(
             m["num"],
@@ -227,3 +253,14 @@ def find_generic(text: str, known_countries: set[str]) -> list[Found]:
             Span.of(text, m.start("num"), m.end("num")),
         )
     return list(out.values())
+
+
+def family_of(type_name: str) -> str:
+    """The family of a type as the catalogue or a draft writes it: 'Tu-95MS' -> 'Tu-95'."""
+    for family in AIRCRAFT:
+        if _family_pattern(family).match(type_name):
+            return family.key
+    for _, ship_class, _ in SHIP_CLASSES:
+        if type_name.startswith(ship_class):
+            return ship_class
+    return type_name

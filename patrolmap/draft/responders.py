@@ -60,6 +60,6 @@ def _force(country: str, default: str, text: str) -> str:
 
 def _action(verb: str) -> str:
     word = verb.lower()
-    if re.match(r"[a-z]", word):
-        return f"{word} the activity (per the article)"
+    if re.fullmatch(r"[a-z]+ed", word):
+        return f"{word} the aircraft or ships (per the article)"
     return "responded (per the article)"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 # Separators reporters put between a design bureau prefix and its number: Tu-95, Tu 95, Tu–95, Tu95.
-_DASH = r"[-‐‑–— ]?"
+_DASH = r"[-‐‑–—− ]?"  # the minus sign too: Japanese text writes Tu−95
 
 
 @dataclass(frozen=True)
@@ -172,12 +172,14 @@ RESPONDERS: tuple[tuple[str, str, str], ...] = (
     (
         "KR",
         r"\b(?:South|S\.) Korea(?:n|'s|’s)?\b|\bSeoul(?:'s|’s)?\b|\bROKAF\b|\bROK\b|\bJCS\b|"
-        r"Joint Chiefs of Staff|합동참모본부|합참|공군|韓国|韓国軍",
+        r"Joint Chiefs of Staff|합동참모본부|합참|공군|우리 군|韓国|韓国軍|"
+        # Korean outlets write "our military" (우리 군) for their own forces, also in translation
+        r"\bour (?:military|Air Force|fighter)",
         "Republic of Korea Air Force",
     ),
     (
         "US",
-        r"\bNORAD\b|North American Aerospace Defen[cs]e Command|\bU\.?S\.? (?:Air Force|military|fighter)|\bF-22s?\b|\bF-16s?\b|\bF-35s?\b|\bAmerican\b",
+        r"\bNORAD\b|North American Aerospace Defen[cs]e Command|\bU\.?S\.? (?:Air Force|military|fighter)|\bF-22s?\b|\bAmerican\b",
         "NORAD",
     ),
     (
@@ -189,7 +191,7 @@ RESPONDERS: tuple[tuple[str, str, str], ...] = (
 # A response: the forces acted on the flight, not merely spoke of it.
 RESPONSE_VERBS = re.compile(
     r"\bscrambl\w*|\bintercept\w*|\btrack(?:ed|ing|s)?\b|\bdetect\w*|\bmonitor\w*|\bshadow\w*|"
-    r"\bescort\w*|\bidentif\w*|\bdispatch\w*|\blaunch\w*|\bsent\b|\bdeploy\w*|\bmobili[sz]\w*|"
+    r"\bescort\w*|\bwatch(?:ed|ing)\b|\bidentif(?:y|ied|ying)\b|\btook (?:\w+ )?action\b|\bdispatch\w*|\blaunch\w*|\bsent\b|\bdeploy\w*|\bmobili[sz]\w*|"
     r"緊急発進|スクランブル|対応|긴급\s?출격|출격|투입|전술조치|대응",
     re.IGNORECASE,
 )

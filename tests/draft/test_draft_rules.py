@@ -47,6 +47,25 @@ TUESDAY_2_DEC = dt.date(2025, 12, 2)
             "2021-11-19",
             "2021-11-19",
         ),
+        # when it was said is not when it happened; the announcement date stands in only alone
+        (
+            "Japan said on Tuesday its jets met a drone that flew on Monday.",
+            TUESDAY_2_DEC,
+            "2025-12-01",
+            "2025-12-01",
+        ),
+        (
+            "The JCS said on the 27th that aircraft entered the zone.",
+            dt.date(2026, 6, 27),
+            "2026-06-27",
+            "2026-06-27",
+        ),
+        (
+            "防衛省は9日、中国機が飛行したと発表した。",
+            dt.date(2025, 12, 10),
+            "2025-12-09",
+            "2025-12-09",
+        ),
         # an older incident in the background does not become the event date
         (
             "In June, four aircraft entered. On Thursday six more did.",
@@ -108,6 +127,30 @@ def test_mentions_of_one_family_merge_keeping_first_count_and_the_variant():
 def test_counts_by_country_when_no_type_is_given():
     found = find_generic("Two Chinese and seven Russian military aircraft entered", set())
     assert sorted((f.country, f.count) for f in found) == [("CN", 2), ("RU", 7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("러시아 군용기 7대와 중국 군용기 2대가 진입했다", [("CN", 2), ("RU", 7)]),
+        ("中国の爆撃機2機とロシアの爆撃機2機", [("CN", 2), ("RU", 2)]),
+        # a total for both countries is nobody's count
+        ("중국과 러시아 군용기 9대가 진입했다", []),
+        ("中国とロシアの爆撃機計4機が飛行", []),
+    ],
+)
+def test_counts_by_country_in_korean_and_japanese(text, expected):
+    assert sorted((f.country, f.count) for f in find_generic(text, set())) == expected
+
+
+def test_a_list_comma_ends_a_count():
+    ships = find_ships(
+        "Five Chinese vessels, a Renhai class destroyer and two Jiangkai class frigates"
+    )
+    assert [(s.family, s.count) for s in ships] == [
+        ("Type 055 destroyer", 1),
+        ("Type 054 frigate", 2),
+    ]
 
 
 def test_ships_by_class_name_and_hull():
