@@ -18,6 +18,7 @@ from patrolmap.errors import PatrolmapError
 
 # Full-width digits and letters (２機, Ｔｕ) map one-to-one onto ASCII, so offsets stay valid.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_SPACES = {ord(c): " " for c in "\u00a0\u2007\u2009\u202f\u3000"}
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[ >])", re.I)
 
 
@@ -78,8 +79,8 @@ def article_from_html(html: str) -> Article:
 
 
 def normalise(text: str) -> str:
-    """Same-length clean-up: full-width ASCII to ASCII, non-breaking spaces to spaces."""
-    return text.translate(_FULL_WIDTH).replace("\u00a0", " ").replace("\u3000", " ")
+    """Same-length clean-up: full-width ASCII to ASCII, non-breaking and thin spaces to spaces."""
+    return text.translate(_FULL_WIDTH).translate(_SPACES)
 
 
 def _iso_date(value: str | None) -> dt.date | None:
