@@ -601,19 +601,25 @@ def export(catalog_dir, start, end, event_ids, kinds, output, fmt, layers, per, 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Write into a directory that is not empty.")
+@click.option(
+    "--empty",
+    is_flag=True,
+    help="Only the reference layers and their sources: no events, no routes.",
+)
 @handle_errors
-def init(directory, force):
+def init(directory, force, empty):
     """Copy the bundled catalogue to DIRECTORY as a starting point for your own.
 
     \b
     Examples:
       patrolmap init my-catalogue && patrolmap validate --catalog my-catalogue
+      patrolmap init --empty my-work   # ADIZs, seas, straits and places; add your own events
     """
     from patrolmap.atomic import missing_directories
     from patrolmap.catalog.init import init_catalog
 
     new_directories = missing_directories(directory / "events.yaml")
-    written = init_catalog(directory, force=force)
+    written = init_catalog(directory, force=force, empty=empty)
     _say_created(new_directories)
     click.echo(f"wrote {len(written)} files to {directory}")
 
@@ -675,6 +681,77 @@ def draft(article, catalog_dir, published, url, outlet, fmt, append):
         for path in append_draft(catalog.root, proposed):
             click.echo(f"appended to {path}", err=True)
     click.echo(to_json(proposed) if fmt == "json" else to_yaml(proposed), nl=False)
+
+
+# --- import: route legs drawn in other tools (patrolmap/interchange) ------------------------------
+
+
+def _comma_list(ctx, param, values):
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+@cli.command("import")
+@click.argument("track_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Catalogue directory whose routes.geojson gets the new legs.",
+)
+@click.option("--event", "event_id", metavar="ID", help="The event the tracks belong to.")
+@click.option(
+    "--forces",
+    multiple=True,
+    callback=_comma_list,
+    metavar="LIST",
+    help="Who flew or sailed them: country codes, e.g. RU,CN.",
+)
+@click.option(
+    "--confidence",
+    type=click.Choice(["high", "medium", "low", "approximate"]),
+    default="approximate",
+    show_default=True,
+    help="How sure the drawing is.",
+)
+@click.option(
+    "--source",
+    "source_ids",
+    multiple=True,
+    callback=_comma_list,
+    metavar="ID",
+    help="Source id(s) behind the tracks (default: the event's sources).",
+)
+@click.option("--vehicles", help="What flew or sailed, e.g. 'Tu-95MS ×2'.")
+@handle_errors
+def import_(track_file, catalog_dir, event_id, forces, confidence, source_ids, vehicles):
+    """Append the lines in FILE (GPX, KML/KMZ, GeoJSON or CSV lon/lat) as route legs.
+
+    Each track needs an event and forces, from the options or, for a patrolmap export, from the
+    track itself. The catalogue is validated with the new legs before routes.geojson is replaced;
+    on any problem nothing is written.
+
+    \b
+    Examples:
+      patrolmap import traced.gpx --catalog my-work --event patrol-2024-07-24 --forces RU,CN
+      patrolmap import leg.kml --catalog my-work --event kareliya-2025-12 --forces RU \\
+          --confidence low --source src-jso-2025-12-28
+    """
+    from patrolmap.interchange.importer import import_tracks
+
+    result = import_tracks(
+        track_file,
+        catalog_dir,
+        event=event_id,
+        forces=forces,
+        confidence=confidence,
+        sources=source_ids,
+        vehicles=vehicles,
+    )
+    for problem in result.warnings:
+        click.echo(f"warning: {problem}", err=True)
+    legs = f"{len(result.ids)} route leg{'s' * (len(result.ids) != 1)}"
+    click.echo(f"added {legs} to {result.path}: {', '.join(result.ids)}")
 
 
 def main() -> None:

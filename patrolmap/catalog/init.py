@@ -13,8 +13,13 @@ from patrolmap.paths import bundled_catalog_dir
 CATALOG_FILES = (*GEO_FILES.values(), EVENTS_FILE, SOURCES_FILE)
 
 
-def init_catalog(directory: str | os.PathLike[str], *, force: bool = False) -> list[Path]:
-    """Copy the bundled catalogue files into `directory`; refuse a non-empty one unless `force`."""
+def init_catalog(
+    directory: str | os.PathLike[str], *, force: bool = False, empty: bool = False
+) -> list[Path]:
+    """Copy the bundled catalogue files into `directory`; refuse a non-empty one unless `force`.
+
+    With `empty`, only the reference layers and the sources they cite: no events, no routes.
+    """
     target = Path(directory)
     if target.exists() and not target.is_dir():
         raise OutputError(
@@ -28,4 +33,31 @@ def init_catalog(directory: str | os.PathLike[str], *, force: bool = False) -> l
     source = bundled_catalog_dir()
     # Read everything before writing anything, so a failure leaves no half-copied catalogue.
     contents = {relative: (source / relative).read_bytes() for relative in CATALOG_FILES}
+    if empty:
+        contents.update(_empty_parts(contents))
     return [write_atomic(target / relative, data) for relative, data in contents.items()]
+
+
+_EMPTY_ROUTES = '{\n  "type": "FeatureCollection",\n  "features": []\n}\n'
+_EMPTY_EVENTS = "# Your events; see docs/catalog-format.md.\nversion: 1\nevents: []\n"
+
+
+def _empty_parts(contents: dict[str, bytes]) -> dict[str, bytes]:
+    """No events or routes; the source register cut to what the reference layers cite."""
+    import json
+
+    import yaml
+
+    cited: set[str] = set()
+    for layer, relative in GEO_FILES.items():
+        if layer != "routes":
+            for feature in json.loads(contents[relative])["features"]:
+                cited.update(feature["properties"].get("sources", ()))
+    register = yaml.safe_load(contents[SOURCES_FILE])
+    register["sources"] = [s for s in register["sources"] if s.get("id") in cited]
+    sources = yaml.safe_dump(register, sort_keys=False, allow_unicode=True, width=100)
+    return {
+        GEO_FILES["routes"]: _EMPTY_ROUTES.encode(),
+        EVENTS_FILE: _EMPTY_EVENTS.encode(),
+        SOURCES_FILE: sources.encode(),
+    }

@@ -193,7 +193,7 @@ def _placemark(record: Record, flat: dict[str, Any], balloon: str, style_url: st
     _text(placemark, "description", balloon)
     _text(placemark, "styleUrl", style_url)
     extended = ET.SubElement(placemark, "ExtendedData")
-    for key, value in flat.items():
+    for key, value in {"layer": record.layer, **flat}.items():
         if value is None:
             continue
         data = ET.SubElement(extended, "Data", name=key)
