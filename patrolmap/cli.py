@@ -735,7 +735,7 @@ def import_(track_file, catalog_dir, event_id, forces, confidence, source_ids, v
     Examples:
       patrolmap import traced.gpx --catalog my-work --event patrol-2024-07-24 --forces RU,CN
       patrolmap import leg.kml --catalog my-work --event kareliya-2025-12 --forces RU \\
-          --confidence low --source src-jso-2025-12-28
+          --confidence low --source src-jdefense-004480
     """
     from patrolmap.interchange.importer import import_tracks
 
