@@ -146,14 +146,24 @@ def _derived(facts: EventFacts) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    """Tuples become lists and dataclasses dicts, so every writer sees JSON-shaped values."""
+    """A JSON-shaped copy: tuples become lists, dataclasses dicts (with their `describe()` text where
+    they have one); values no format can hold as data (geometry, say) are left out."""
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [_plain(v) for v in value if _is_data(v)]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v) for k, v in value.items() if _is_data(v)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        out = {k: _plain(v) for k, v in fields.items() if _is_data(v)}
+        describe = getattr(value, "describe", None)
+        return {**out, "description": describe()} if callable(describe) else out
     return value
+
+
+def _is_data(value: Any) -> bool:
+    if isinstance(value, str | int | float | bool | dt.date | tuple | list | dict) or value is None:
+        return True
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
 
 
 def source_details(catalog: Catalog, ids: Iterable[str]) -> list[dict[str, Any]]:

@@ -193,3 +193,34 @@ def test_an_unknown_layer_or_suffix_is_a_clear_error(run, tmp_path):
     assert result.exit_code == 1
     assert "cannot tell the format from the suffix '.shp'" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_facts_the_join_adds_later_are_exported_as_data():
+    """A derived fact made of dataclasses (as closest approaches to territory are) is exported
+    field by field with its description; a geometry inside it is left out."""
+    import dataclasses
+
+    from shapely.geometry import Point
+
+    from patrolmap.interchange.provenance import _derived
+    from patrolmap.join import EventFacts
+
+    @dataclasses.dataclass(frozen=True)
+    class Near:
+        state: str
+        km: float
+        where: object
+
+        def describe(self) -> str:
+            return f"came within {self.km:.0f} km of {self.state}"
+
+    @dataclasses.dataclass(frozen=True)
+    class Later(EventFacts):
+        approaches: tuple = ()
+
+    facts = Later("ev", True, approaches=(Near("JP", 12.5, Point(1, 2)),))
+    derived = _derived(facts)
+    assert derived["approaches"] == [
+        {"state": "JP", "km": 12.5, "description": "came within 12 km of JP"}
+    ]
+    assert derived["adiz_entered"] == [] and "event_id" not in derived
