@@ -7,6 +7,7 @@ Each string carries a unique tag (H00, H01, ...) so a test can find where it sho
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 from catalog_factory import base_catalog
 
@@ -23,14 +24,18 @@ ATTACKS = [
     "${window.__pm_pwned=5}",
     "\u2028line\u2029separators",
     '<a href="javascript:window.__pm_pwned=6">click</a>',
-    "A" * 900,
+    ("A" * 59 + " ") * 15,  # long text; one unbroken word this long is refused at load time
     "<style>body{display:none}</style>",
 ]
 
 
 def canary_template(path) -> str:
-    """Jinja that would create `path` on the rendering machine if it were ever evaluated."""
-    return f"{{{{ cycler.__init__.__globals__.os.popen('touch {path}').read() }}}}"
+    """Jinja that would create `path` on the rendering machine if it were ever evaluated.
+
+    The path is joined from its parts inside the template, so no word of the text is longer than
+    the loader accepts."""
+    parts = " ~ ".join(f"'/{part}'" for part in Path(path).parts[1:])
+    return f"{{{{ cycler.__init__.__globals__.os.popen('touch ' ~ {parts}).read() }}}}"
 
 
 def hostile_parts(canary_path) -> dict:

@@ -24,7 +24,8 @@ def test_validate_ok_prints_one_line_count(run, make_catalog):
     result = run("validate", "--catalog", make_catalog())
     assert result.exit_code == 0
     assert result.stdout == (
-        "ok: 4 events, 3 joint patrols, 1 sources, 3 adiz, 1 seas, 1 straits, 1 places, 3 routes\n"
+        "ok: 4 events, 3 joint patrols, 1 sources, 3 adiz, 1 seas, 1 straits, 1 places, 3 routes, "
+        "0 sources without a date, 0 sources without an address\n"
     )
 
 

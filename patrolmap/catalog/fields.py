@@ -7,12 +7,19 @@ import math
 import re
 from typing import Any
 
+from patrolmap.catalog.model import COUNTRY_NAMES
 from patrolmap.catalog.read import ReadResult
+from patrolmap.catalog.suggest import Suggester
 from patrolmap.errors import Problem
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # always fullmatch: `$` would allow a "\n"
 MAX_TEXT = 20_000  # long enough for any honest summary; bounds what reaches the page
+# A longer run of characters without a space cannot wrap in a figure or popup.
+MAX_WORD = 60
+# C0 controls but tab and newline, DEL, C1 controls: no text needs them, and they corrupt SVG,
+# terminals and CSV. Lone surrogates cannot be written as UTF-8 at all.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_LONG_WORD = re.compile(rf"[^\s\u200b]{{{MAX_WORD + 1},}}")
 
 
 class RecordChecker:
@@ -23,8 +30,9 @@ class RecordChecker:
         self.problems: list[Problem] = problems
         self.prefix = ""  # "participants[2]." for a nested record
         raw_id = record.get("id")
-        self.record_id: str = f"record {path[-1] + 1}"  # until the record has a usable id
-        if isinstance(raw_id, str) and ID_PATTERN.match(raw_id):
+        # Until the record has a usable id; a file's top-level mapping has none.
+        self.record_id: str = f"record {path[-1] + 1}" if path else ""
+        if isinstance(raw_id, str) and ID_PATTERN.fullmatch(raw_id):
             self.record_id = raw_id
 
     def fail(self, field: str, message: str, *, subpath: tuple = (), severity: str = "error"):
@@ -33,6 +41,15 @@ class RecordChecker:
             Problem(self.label, line, self.record_id, self.prefix + field, message, severity)
         )
 
+    def closed(self, keys: tuple[str, ...]) -> None:
+        """Refuse keys the schema does not list (see catalog.schema), suggesting a close one."""
+        known = None
+        for key in self.record:
+            if key not in keys:
+                known = known or Suggester(keys)
+                hint = known.hint(key) if isinstance(key, str) else ""
+                self.fail(str(key)[:100], f"is not a field of this record{hint}")
+
     def _get(self, field: str, required: bool) -> tuple[bool, Any]:
         if field not in self.record or self.record[field] is None:
             if required:
@@ -40,46 +57,57 @@ class RecordChecker:
             return False, None
         return True, self.record[field]
 
-    def text(self, field: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str | None:
+    def text(
+        self, field: str, *, required: bool = True, max_len: int = MAX_TEXT, prose: bool = True
+    ) -> str | None:
+        """Text that is safe everywhere it goes; `prose` is text a figure or popup must wrap."""
         present, value = self._get(field, required)
         if not present:
             return None
         if not isinstance(value, str):
             self.fail(field, f"must be text, found {_kind(value)}")
             return None
-        if not value.strip():
-            self.fail(field, "must not be blank")
-            return None
-        if len(value) > max_len:
-            self.fail(field, f"is {len(value):,} characters; the limit is {max_len:,}")
+        problem = text_problem(value, max_len, prose)
+        if problem:
+            self.fail(field, problem)
             return None
         return value
 
     def identifier(self, field: str = "id", *, prefix: str = "") -> str | None:
-        value = self.text(field, max_len=100)
+        value = self.text(field, max_len=100, prose=False)
         if value is None:
             return None
-        if not ID_PATTERN.match(value) or not value.startswith(prefix):
+        if not ID_PATTERN.fullmatch(value) or not value.startswith(prefix):
             need = f" starting with '{prefix}'" if prefix else ""
             self.fail(field, f"{value!r} is not an id: use a-z, 0-9 and '-'{need}")
             return None
         return value
 
     def choice(self, field: str, options: tuple[str, ...], *, required: bool = True) -> str | None:
-        value = self.text(field, required=required, max_len=100)
+        value = self.text(field, required=required, max_len=100, prose=False)
         if value is not None and value not in options:
             self.fail(field, f"{value!r} is not one of: {', '.join(options)}")
             return None
         return value
 
-    def country(self, field: str) -> str | None:
-        value = self.text(field, max_len=10)
-        if value is not None and not COUNTRY_PATTERN.match(value):
-            self.fail(field, f"{value!r} is not a two-letter country code such as RU or CN")
+    def country(self, field: str, *, required: bool = True) -> str | None:
+        value = self.text(field, required=required, max_len=10, prose=False)
+        if value is not None and value not in COUNTRY_NAMES:
+            self.fail(field, _not_a_country(value))
             return None
         return value
 
-    def text_list(self, field: str, *, required: bool = False, non_empty: bool = False) -> tuple:
+    def countries(self, field: str) -> tuple[str, ...]:
+        """A non-empty list of country codes, each from the one list (model.COUNTRY_NAMES)."""
+        codes = self.text_list(field, required=True, non_empty=True, prose=False)
+        for i, code in enumerate(codes):
+            if code not in COUNTRY_NAMES:
+                self.fail(field, f"item {i + 1}: {_not_a_country(code)}", subpath=(i,))
+        return codes if all(code in COUNTRY_NAMES for code in codes) else ()
+
+    def text_list(
+        self, field: str, *, required: bool = False, non_empty: bool = False, prose: bool = True
+    ) -> tuple:
         present, value = self._get(field, required)
         if not present:
             return ()
@@ -88,10 +116,12 @@ class RecordChecker:
             return ()
         items = []
         for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip() or len(item) > MAX_TEXT:
-                self.fail(
-                    field, f"item {i + 1} must be non-blank text, found {_kind(item)}", subpath=(i,)
-                )
+            if not isinstance(item, str):
+                self.fail(field, f"item {i + 1} must be text, found {_kind(item)}", subpath=(i,))
+                continue
+            problem = text_problem(item, MAX_TEXT, prose)
+            if problem:
+                self.fail(field, f"item {i + 1} {problem}", subpath=(i,))
             else:
                 items.append(item)
         if non_empty and not value:
@@ -170,6 +200,30 @@ class RecordChecker:
         nested.record_id = self.record_id
         nested.prefix = f"{self.prefix}{field}[{index + 1}]."
         return nested
+
+
+def text_problem(value: str, max_len: int = MAX_TEXT, prose: bool = True) -> str | None:
+    """What makes `value` unfit as catalogue text, or None."""
+    if not value.strip():
+        return "must not be blank"
+    if len(value) > max_len:
+        return f"is {len(value):,} characters; the limit is {max_len:,}"
+    bad = _NOT_TEXT.search(value)
+    if bad:
+        char = bad.group()
+        what = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+        return f"contains {what} (U+{ord(char):04X}) at character {bad.start() + 1}"
+    long_word = _LONG_WORD.search(value) if prose else None
+    if long_word:
+        return (
+            f"has a word of {len(long_word.group()):,} characters with no space "
+            f"(at character {long_word.start() + 1}); the limit is {MAX_WORD}, so it can wrap"
+        )
+    return None
+
+
+def _not_a_country(value: str) -> str:
+    return f"{value!r} is not a country patrolmap knows: {', '.join(COUNTRY_NAMES)}"
 
 
 def _kind(value: Any) -> str:

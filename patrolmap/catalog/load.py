@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from patrolmap.catalog.fields import RecordChecker
+from patrolmap.catalog.geometry import GeometryError, build_geometry
 from patrolmap.catalog.model import (
     CONFIDENCE_LEVELS,
     EVENT_KINDS,
@@ -24,7 +25,8 @@ from patrolmap.catalog.model import (
     Responder,
     Source,
 )
-from patrolmap.catalog.read import ReadResult, read_geojson, read_yaml
+from patrolmap.catalog.read import DuplicateKeys, ReadResult, read_geojson, read_yaml
+from patrolmap.catalog.schema import FORMAT_VERSION, KEYS
 from patrolmap.errors import Problem
 from patrolmap.geo import pacific_lon, seam_jumps, to_pacific_frame
 from patrolmap.paths import bundled_catalog_dir
@@ -40,6 +42,8 @@ GEOMETRY_TYPES = {
     "routes": ("LineString",),
 }
 PLACE_KINDS = ("island", "airbase", "reference")
+# JSON parsers keep the last of two equal keys silently; a catalogue says what it means once.
+_WRITTEN_TWICE = "the key is written twice in one object; keep one"
 
 
 def resolve_catalog_dir(path: str | os.PathLike[str] | None) -> Path:
@@ -127,7 +131,7 @@ def read_records(path: str | os.PathLike[str] | None = None) -> Loaded:
 def _load_sources(root: Path, problems: list[Problem], rejected: set[str]) -> list[Source]:
     """Every source that passed its field checks, duplicates included (validation reports them)."""
     label = file_label(root, SOURCES_FILE)
-    read = read_yaml(root / SOURCES_FILE, label)
+    read = read_yaml(root / SOURCES_FILE, label, root)
     problems.extend(read.problems)
     sources: list[Source] = []
     for check in _top_records(read, "sources", label, problems):
@@ -140,18 +144,19 @@ def _load_sources(root: Path, problems: list[Problem], rejected: set[str]) -> li
 
 
 def _source(check: RecordChecker) -> Source | None:
+    check.closed(KEYS["source"])
     sid = check.identifier(prefix="src-")
     outlet, headline = check.text("outlet", max_len=1000), check.text("headline", max_len=1000)
     kind = check.choice("kind", SOURCE_KINDS)
     facts = check.text_list("facts", required=True, non_empty=True)
     date = check.date("date", required=False)
-    url = check.text("url", required=False, max_len=2000)
+    url = check.text("url", required=False, max_len=2000, prose=False)
     if url is not None and not url.startswith(("https://", "http://")):
         # Only web addresses become links: a javascript: or file: address never reaches the page.
         check.fail("url", f"{url[:80]!r} is not an http(s) address")
         url = None
-    language = check.text("language", required=False, max_len=20)
-    seed_file = check.text("seed_file", required=False, max_len=300)
+    language = check.text("language", required=False, max_len=20, prose=False)
+    seed_file = check.text("seed_file", required=False, max_len=300, prose=False)
     note = check.text("note", required=False, max_len=2000)
     if sid is None or outlet is None or headline is None or kind is None or not facts:
         return None
@@ -178,7 +183,7 @@ def _load_events(
     root: Path, problems: list[Problem], rejected: set[str], references: list[Reference]
 ) -> list[Event]:
     label = file_label(root, EVENTS_FILE)
-    read = read_yaml(root / EVENTS_FILE, label)
+    read = read_yaml(root / EVENTS_FILE, label, root)
     problems.extend(read.problems)
     events: list[Event] = []
     for check in _top_records(read, "events", label, problems):
@@ -212,6 +217,7 @@ def _event_references(check: RecordChecker) -> list[Reference]:
 
 
 def _event(check: RecordChecker) -> Event | None:
+    check.closed(KEYS["event"])
     eid = check.identifier()
     title = check.text("title", max_len=1000)
     kind = check.choice("kind", EVENT_KINDS)
@@ -220,8 +226,9 @@ def _event(check: RecordChecker) -> Event | None:
         check.fail("end", f"{end} is before start {start}")
     summary = check.text("summary")
     confidence = check.choice("confidence", CONFIDENCE_LEVELS)
-    sources = check.text_list("sources", required=True, non_empty=True)
-    areas = check.text_list("areas")
+    confidence_note = check.text("confidence_note", required=False)
+    sources = check.text_list("sources", required=True, non_empty=True, prose=False)
+    areas = check.text_list("areas", prose=False)
     patrol_number = check.integer("patrol_number", minimum=1)
     participants = tuple(_nested(check, "participants", _participant))
     responders = tuple(_nested(check, "responders", _responder))
@@ -256,6 +263,7 @@ def _event(check: RecordChecker) -> Event | None:
         patrol_number,
         check.read.line(check.path),
         check.label,
+        confidence_note,
     )
 
 
@@ -269,6 +277,7 @@ def _nested(check: RecordChecker, field: str, build) -> list:
 
 
 def _participant(c: RecordChecker) -> Participant | None:
+    c.closed(KEYS["participant"])
     country, kind = c.country("country"), c.text("type", max_len=1000)
     count = c.integer("count")
     role, note = c.text("role", required=False), c.text("count_note", required=False)
@@ -276,17 +285,20 @@ def _participant(c: RecordChecker) -> Participant | None:
 
 
 def _responder(c: RecordChecker) -> Responder | None:
+    c.closed(KEYS["responder"])
     country, force, action = c.country("country"), c.text("force"), c.text("action")
     return Responder(country, force, action) if country and force and action else None
 
 
 def _dispute(c: RecordChecker) -> Dispute | None:
+    c.closed(KEYS["dispute"])
     field, note = c.text("field", max_len=1000), c.text("note")
-    sources = c.text_list("sources")
+    sources = c.text_list("sources", prose=False)
     return Dispute(field, note, sources) if field and note else None
 
 
 def _marker(c: RecordChecker) -> Marker | None:
+    c.closed(KEYS["marker"])
     label, note = c.text("label", max_len=1000), c.text("note", required=False)
     lon, lat = c.number("lon", -180.0, 360.0), c.number("lat", -90.0, 90.0)
     confidence = c.choice("confidence", CONFIDENCE_LEVELS, required=False) or "approximate"
@@ -302,15 +314,22 @@ def _load_layer(root: Path, layer: str, problems: list[Problem], rejected: set[s
     import geopandas as gpd
 
     label = file_label(root, GEO_FILES[layer])
-    read = read_geojson(root / GEO_FILES[layer], label)
+    read = read_geojson(root / GEO_FILES[layer], label, root)
     reads[layer] = read
     problems.extend(read.problems)
     rows, geometries = [], []
     for index, feature in _features(read, label, problems):
         checker = RecordChecker(label, read, ("features", index), feature["properties"], problems)
+        repeated = [
+            part.duplicate
+            for part in (feature, feature["properties"])
+            if isinstance(part, DuplicateKeys)
+        ]
+        for key in repeated:
+            checker.fail(key, _WRITTEN_TWICE)
         row = _feature_properties(checker, layer)
         geometry = _feature_geometry(checker, feature.get("geometry"), layer)
-        if row is not None and geometry is not None:
+        if row is not None and geometry is not None and not repeated:
             row["feature"] = index  # its line is looked up only if a problem needs it
             rows.append(row)
             geometries.append(geometry)
@@ -355,14 +374,18 @@ def _features(read: ReadResult, label: str, problems: list[Problem]):
             Problem(label, 1, "", "type", f"must be a GeoJSON FeatureCollection ({what})")
         )
         return
+    if isinstance(data, DuplicateKeys):
+        problems.append(Problem(label, 1, "", data.duplicate, _WRITTEN_TWICE))
+        return
     features = data.get("features")
     if not isinstance(features, list):
         problems.append(Problem(label, 1, "", "features", "must be a list of features"))
         return
     for index, feature in enumerate(features):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             field, message = "type", "is not a Feature"
-        elif not isinstance(feature.get("properties"), dict):
+        elif not isinstance(properties, dict):
             field, message = "properties", "must be an object"
         else:
             yield index, feature
@@ -372,13 +395,14 @@ def _features(read: ReadResult, label: str, problems: list[Problem]):
 
 
 def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | None:
+    check.closed(KEYS[layer])
     row: dict[str, Any] = {
         "id": check.identifier(prefix=LAYER_PREFIX[layer]),
         "name": check.text("name", max_len=1000),
         "aliases": list(check.text_list("aliases")),
         "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
         "confidence_note": check.text("confidence_note", required=False),
-        "sources": list(check.text_list("sources", required=True, non_empty=True)),
+        "sources": list(check.text_list("sources", required=True, non_empty=True, prose=False)),
         "note": check.text("note", required=False),
     }
     check.text("note_internal", required=False)  # curators' own note: checked, never kept
@@ -387,11 +411,11 @@ def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | No
         row["established"] = check.text("established", required=False, max_len=1000)
     elif layer == "places":
         row["kind"] = check.choice("kind", PLACE_KINDS)
-        row["country"] = check.country("country") if "country" in check.record else None
+        row["country"] = check.country("country", required=False)
         row["disputed"] = check.text("disputed", required=False)
     elif layer == "routes":
-        row["event"] = check.text("event", max_len=100)
-        row["forces"] = list(check.text_list("forces", required=True, non_empty=True))
+        row["event"] = check.text("event", max_len=100, prose=False)
+        row["forces"] = list(check.countries("forces"))
         row["vehicles"] = check.text("vehicles", required=False, max_len=1000)
         row["date"] = check.date("date", required=False)
     required = ("id", "name", "confidence")
@@ -404,11 +428,13 @@ def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | No
 
 def _feature_geometry(check: RecordChecker, geometry: Any, layer: str):
     import shapely
-    from shapely.geometry import shape
 
     allowed = GEOMETRY_TYPES[layer]
     if not isinstance(geometry, dict):
         check.fail("geometry", "is missing or not an object")
+        return None
+    if isinstance(geometry, DuplicateKeys):
+        check.fail(f"geometry.{geometry.duplicate}", _WRITTEN_TWICE)
         return None
     gtype = geometry.get("type")
     if gtype not in allowed:
@@ -417,9 +443,9 @@ def _feature_geometry(check: RecordChecker, geometry: Any, layer: str):
         )
         return None
     try:
-        geom = _line_or_point(geometry) or shape(geometry)
-    except Exception as exc:  # shapely raises many kinds for malformed coordinates
-        check.fail("geometry", f"malformed coordinates ({type(exc).__name__}: {str(exc)[:120]})")
+        geom = build_geometry(geometry)
+    except GeometryError as exc:
+        check.fail("geometry", str(exc))
         return None
     coords = shapely.get_coordinates(geom)
     if geom.is_empty or len(coords) == 0:
@@ -437,23 +463,6 @@ def _feature_geometry(check: RecordChecker, geometry: Any, layer: str):
         )
         return None
     return geom
-
-
-def _line_or_point(geometry: dict):
-    """Build a LineString or Point straight from its coordinate array (routes run to millions of
-    vertices; shapely's `shape` walks them in Python). None for other types."""
-    import shapely
-
-    if geometry["type"] not in ("LineString", "Point"):
-        return None
-    coords = np.asarray(geometry.get("coordinates"), dtype=float)
-    if geometry["type"] == "Point":
-        return shapely.points(coords) if coords.shape in ((2,), (3,)) else shapely.Point()
-    if coords.size == 0:
-        return shapely.LineString()
-    if coords.ndim != 2 or coords.shape[1] not in (2, 3) or len(coords) < 2:
-        raise ValueError("a LineString needs two or more [lon, lat] positions")
-    return shapely.linestrings(coords)
 
 
 def _drop_invalid(frame, label: str, problems: list[Problem], rejected: set[str], read):
@@ -492,6 +501,15 @@ def _top_records(read: ReadResult, key: str, label: str, problems: list[Problem]
                 label, read.line(()), "", key, f"the file must be a mapping with a '{key}:' list"
             )
         )
+        return
+    top = RecordChecker(label, read, (), data, problems)
+    top.closed(KEYS[f"{key} file"])
+    version = data.get("version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        message = (
+            f"{str(version)[:20]!r} is not a format this patrolmap reads (version {FORMAT_VERSION})"
+        )
+        top.fail("version", message)
         return
     for index, record in enumerate(data[key]):
         if isinstance(record, dict):

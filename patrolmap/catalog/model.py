@@ -88,6 +88,7 @@ class Event:
     patrol_number: int | None = None
     line: int | None = None
     file: str | None = None  # where the record was read, so later stages can point at it
+    confidence_note: str | None = None
 
     @property
     def countries(self) -> tuple[str, ...]:

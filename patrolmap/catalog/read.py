@@ -16,7 +16,9 @@ import yaml
 from patrolmap.errors import Problem
 
 MAX_YAML_BYTES = 20 * 1024 * 1024
-MAX_GEOJSON_BYTES = 512 * 1024 * 1024
+# Parsing JSON costs about 20 times its size in memory: these keep a catalogue well under 2 GB.
+MAX_GEOJSON_BYTES = 64 * 1024 * 1024
+MAX_POSITIONS = 2_000_000  # per GeoJSON file: lines of a million vertices draw, and more is noise
 MAX_DEPTH = 24  # deepest a YAML record legitimately nests is about 5
 # libyaml's parser is about ten times faster; both keep line marks and both are the safe loader.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -74,14 +76,20 @@ class ReadResult:
         return self.lines.get((), None)
 
 
-def read_text(path: Path, label: str, limit: int) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 text file, reporting a missing, oversized, empty or binary file."""
+def read_text(path: Path, label: str, limit: int, root: Path) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file of the catalogue at `root`, reporting a missing, outside, oversized,
+    empty or binary file."""
 
     def problem(message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(label, None, "", "", message)]
 
     if not path.exists():
         return problem("file not found")
+    if not path.resolve().is_relative_to(root.resolve()):
+        # A shared catalogue must not pull in someone else's files through a symbolic link.
+        return problem(
+            "is a symbolic link to a file outside the catalogue; copy the file in instead"
+        )
     if not path.is_file():
         return problem("is not a regular file")
     size = path.stat().st_size
@@ -100,9 +108,9 @@ def read_text(path: Path, label: str, limit: int) -> tuple[str | None, list[Prob
     return text, []
 
 
-def read_yaml(path: Path, label: str) -> ReadResult:
+def read_yaml(path: Path, label: str, root: Path) -> ReadResult:
     """Parse a YAML file with the safe loader only, recording the line of every key and item."""
-    text, problems = read_text(path, label, MAX_YAML_BYTES)
+    text, problems = read_text(path, label, MAX_YAML_BYTES, root)
     if text is None:
         return ReadResult(problems=problems)
     loader = _SafeLoader(text)
@@ -203,19 +211,39 @@ def _scalar(loader, node, label: str) -> Any:
         return node.value
 
 
-def read_geojson(path: Path, label: str) -> ReadResult:
+def read_geojson(path: Path, label: str, root: Path) -> ReadResult:
     """Parse a GeoJSON file; `lines[("features", i)]` is the line where feature i starts."""
-    text, problems = read_text(path, label, MAX_GEOJSON_BYTES)
+    text, problems = read_text(path, label, MAX_GEOJSON_BYTES, root)
     if text is None:
         return ReadResult(problems=problems)
+    positions = text.count("[")  # an upper bound, counted before parsing builds the objects
+    if positions > MAX_POSITIONS:
+        message = f"holds about {positions:,} positions; the limit is {MAX_POSITIONS:,} per file"
+        return ReadResult(problems=[Problem(label, None, "", "", message)])
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         return ReadResult(problems=[Problem(label, exc.lineno, "", "", f"invalid JSON: {exc.msg}")])
     except RecursionError:
         return ReadResult(problems=[Problem(label, None, "", "", "JSON nested too deeply")])
     located = isinstance(data, dict) and isinstance(data.get("features"), list)
     return ReadResult(data=data, text=text if located else None)
+
+
+class DuplicateKeys(dict):
+    """A JSON object in which a key is repeated: JSON parsers keep the last value silently."""
+
+    duplicate: str
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    mapping = dict(pairs)
+    if len(mapping) == len(pairs):
+        return mapping
+    seen: set[str] = set()
+    repeated = DuplicateKeys(mapping)
+    repeated.duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return repeated
 
 
 def _feature_lines(text: str) -> list[int]:

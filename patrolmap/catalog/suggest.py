@@ -2,9 +2,10 @@
 
 Comparing a misspelling against every known name (difflib.get_close_matches) is quadratic over a
 catalogue: 10,000 unknown references against 10,000 ids took hours. Instead each known name is
-indexed under every string one deletion away from it; two names within one edit (an insertion,
-deletion, substitution or swap of neighbours) share such a string. A lookup is then a few dictionary
-probes, and at most MAX_CANDIDATES names are ever compared in full.
+indexed under every string one deletion away from it, so the names one edit away from a misspelling
+(a letter missing, extra, changed, or two neighbours swapped) are found with a few dictionary probes
+per letter. Each probe reads at most MAX_SCAN names, so the work per hint is bounded whatever the
+catalogue holds.
 """
 
 from __future__ import annotations
@@ -12,37 +13,40 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-MAX_NAME = 100  # longer names are not indexed (ids are at most 100 characters)
-MAX_CANDIDATES = 20  # names compared in full for one hint
+MAX_NAME = 100  # longer names are neither indexed nor looked up (ids are at most 100 characters)
+MAX_SCAN = 50  # names read per dictionary probe
 
 
 class Suggester:
-    """A set of known names that can suggest the closest one to a misspelling."""
+    """A set of known names that can suggest one a single edit away from a misspelling."""
 
     def __init__(self, names: Iterable[str]):
         self.names: set[str] = set(names)
-        self._by_variant: dict[str, list[str]] = {}
-        for name in self.names:
-            if len(name) <= MAX_NAME:
-                for variant in _variants(name):
-                    self._by_variant.setdefault(variant, []).append(name)
+        # deletion -> [(name, position deleted)], names in sorted order so hints never vary
+        self._by_deletion: dict[str, list[tuple[str, int]]] = {}
+        for name in sorted(n for n in self.names if len(n) <= MAX_NAME):
+            for deleted, position in _deletions(name):
+                self._by_deletion.setdefault(deleted, []).append((name, position))
 
     def __contains__(self, name: object) -> bool:
         return name in self.names
 
     def closest(self, name: str) -> str | None:
-        """The known name closest to `name` within one edit, or None."""
+        """The most similar known name one edit away from `name`, or None."""
         if len(name) > MAX_NAME + 1:
             return None
-        candidates: set[str] = set()
-        for variant in _variants(name):
-            candidates.update(self._by_variant.get(variant, ())[:MAX_CANDIDATES])
-            if len(candidates) >= MAX_CANDIDATES:
-                break
-        if not candidates:
+        found = {known for known, _ in self._by_deletion.get(name, ())[:MAX_SCAN]}  # one missing
+        for deleted, i in _deletions(name):
+            if deleted in self.names:  # one letter too many
+                found.add(deleted)
+            for known, j in self._by_deletion.get(deleted, ())[:MAX_SCAN]:
+                # Deleted at the same place: one letter changed. At neighbouring places and the
+                # removed letters equal: two letters swapped.
+                if j == i or (abs(j - i) == 1 and name[i] == known[j]):
+                    found.add(known)
+        if not found:
             return None
-        # Ties go to the alphabetically first name, so the hint is the same on every run.
-        return max(sorted(candidates), key=lambda c: difflib.SequenceMatcher(None, name, c).ratio())
+        return max(sorted(found), key=lambda k: difflib.SequenceMatcher(None, name, k).ratio())
 
     def hint(self, name: str) -> str:
         """'; did you mean 'x'?' for a close known name, else ''."""
@@ -50,6 +54,5 @@ class Suggester:
         return f"; did you mean {match!r}?" if match else ""
 
 
-def _variants(name: str) -> set[str]:
-    """`name` and every string one deletion away from it."""
-    return {name, *(name[:i] + name[i + 1 :] for i in range(len(name)))}
+def _deletions(name: str) -> list[tuple[str, int]]:
+    return [(name[:i] + name[i + 1 :], i) for i in range(len(name))]

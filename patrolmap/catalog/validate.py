@@ -62,6 +62,8 @@ class Report:
             "joint patrols": sum(e.kind == "joint-air-patrol" for e in catalog.events),
             "sources": len(catalog.sources),
             **{layer: len(frame) for layer, frame in catalog.layers.items()},
+            "sources without a date": sum(s.date is None for s in catalog.sources.values()),
+            "sources without an address": sum(s.url is None for s in catalog.sources.values()),
         }
 
     def catalog_or_raise(self) -> Catalog:
@@ -222,12 +224,31 @@ def cited_sources(loaded: Loaded) -> Iterator[Problem]:
             yield Problem(source.file or "", source.line, source.id, "id", message, "warning")
 
 
+def sources_dated_and_addressed(loaded: Loaded) -> Iterator[Problem]:
+    """Warn about a source with no date or no address that does not say why in its `note`: an
+    analyst citing the map needs both."""
+    catalog = loaded.catalog
+    assert catalog is not None
+    for source in catalog.sources.values():
+        missing = {"date": "no date", "url": "no address"}
+        if source.date is not None:
+            del missing["date"]
+        if source.url is not None:
+            del missing["url"]
+        if missing and not source.note:
+            lacks = " and ".join(missing.values())
+            message = f"has {lacks}; add them, or say in `note` why no copy shows them"
+            field = ", ".join(missing)
+            yield Problem(source.file or "", source.line, source.id, field, message, "warning")
+
+
 RECORD_CHECKS: tuple[RecordCheck, ...] = (
     unique_ids,
     known_references,
     routes_within_their_events,
     distinct_sources,
     cited_sources,
+    sources_dated_and_addressed,
 )
 
 

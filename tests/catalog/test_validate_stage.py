@@ -20,7 +20,9 @@ def test_the_package_exports_validate_catalog_report_and_problem():
 
 def test_report_has_errors_warnings_and_counts(make_catalog, parts):
     parts["events"][0]["areas"] = ["adiz-zz"]  # an error
-    parts["sources"].append(dict(parts["sources"][0], id="src-b", url=None, headline="B"))
+    parts["sources"].append(
+        dict(parts["sources"][0], id="src-b", url="https://example.org/b", headline="B")
+    )
     report = patrolmap.validate_catalog(make_catalog(parts))
     assert [(p.record, p.field) for p in report.errors] == [("ev-cross", "areas")]
     assert [(p.record, p.severity) for p in report.warnings] == [("src-b", "warning")]
@@ -55,7 +57,9 @@ def test_joined_checks_see_the_joined_catalogue(make_catalog, monkeypatch):
 def test_a_warning_never_prints_under_error(make_catalog, parts):
     parts["events"][0]["start"] = "2020-13-01"  # an error
     parts["events"][1]["areas"] = ["adiz-a", "sea-x", "strait-gate"]  # a join warning
-    parts["sources"].append(dict(parts["sources"][0], id="src-b", url=None, headline="B"))
+    parts["sources"].append(
+        dict(parts["sources"][0], id="src-b", url="https://example.org/b", headline="B")
+    )
     root = make_catalog(parts)
     for command in (["summary"], ["validate"], ["render", "-o", str(root / "m.html")]):
         result = CliRunner().invoke(cli, [*command, "--catalog", str(root)])

@@ -216,7 +216,9 @@ def test_source_note_is_read_and_must_be_text(make_catalog, parts):
 
 
 def test_unused_source_is_a_warning(make_catalog, parts):
-    parts["sources"].append(dict(parts["sources"][0], id="src-unused", url=None, headline="Other"))
+    parts["sources"].append(
+        dict(parts["sources"][0], id="src-unused", url="https://example.org/u", headline="Other")
+    )
     problems = validate_catalog(make_catalog(parts)).problems
     assert [(p.severity, p.record) for p in problems] == [("warning", "src-unused")]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from catalog_factory import base_catalog, dump_yaml, write_catalog
+from hostile import canary_template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from page_data import data_strings
@@ -86,9 +87,7 @@ def html_strings(html: str) -> str:
 def test_template_canary_creates_no_file_and_shows_as_written(make_catalog, parts, tmp_path):
     canary = tmp_path / "rendered-machine-canary"
     parts["events"][0]["title"] = "{{ 7*191 }}"
-    parts["events"][0]["summary"] = (
-        f"{{{{ cycler.__init__.__globals__.os.popen('touch {canary}').read() }}}}"
-    )
+    parts["events"][0]["summary"] = canary_template(canary)
     parts["adiz"][0]["properties"]["name"] = "{{ 7*191 }}"
     html = map_html(load_catalog(make_catalog(parts)))
     assert not canary.exists()
@@ -102,10 +101,7 @@ def test_canary_check_can_fail_when_text_reaches_a_template(tmp_path):
 
     canary = tmp_path / "canary"
     m = folium.Map(tiles=None)
-    folium.Marker(
-        [0, 0],
-        tooltip=f"{{{{ cycler.__init__.__globals__.os.popen('touch {canary}').read() }}}} {{{{ 7*191 }}}}",
-    ).add_to(m)
+    folium.Marker([0, 0], tooltip=f"{canary_template(canary)} {{{{ 7*191 }}}}").add_to(m)
     html = m.get_root().render()
     assert canary.exists() and "1337" in html
 
