@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from patrolmap.join import JoinResult
+from patrolmap.safety.spreadsheet import spreadsheet_cell
 
 FORMATS = ("table", "csv", "json", "markdown")
 COLUMNS = ("id", "start", "kind", "participants", "adiz", "straits", "seas", "route_km", "sources")
@@ -61,8 +62,12 @@ def format_summary(result: JoinResult, fmt: str) -> str:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        # Numbers stay numbers, as in json: 5025.8, never the text "5,026".
-        writer.writerows({**_flat(r), "route_km": r["route_km"]} for r in records)
+        # Numbers stay numbers, as in json: 5025.8, never the text "5,026". Text cells are made
+        # inert for spreadsheets (no formula, no control character), as in `export`'s CSV.
+        writer.writerows(
+            {**{k: spreadsheet_cell(v) for k, v in _flat(r).items()}, "route_km": r["route_km"]}
+            for r in records
+        )
         return out.getvalue()
     rows = [_flat(r) for r in records]
     if fmt == "markdown":

@@ -108,3 +108,15 @@ def test_spreadsheet_cells_never_start_a_formula_or_hold_a_control(text):
     cell = spreadsheet_cell(text)
     assert not FORMULA.match(cell)
     assert not CONTROL.search(cell)
+
+
+def test_summary_csv_follows_the_same_rules(run, make_catalog, parts):
+    parts["events"][0]["participants"][0]["type"] = "Tu-95\r\n=HYPERLINK(\"http://x\")\x1b[2J"
+    result = run("summary", "--catalog", make_catalog(parts), "--format", "csv")
+    if result.exit_code == 1:  # the loader may refuse control characters outright: also safe
+        assert "type" in result.stderr
+        return
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 + len(parts["events"])  # no line break inside a cell
+    assert not CONTROL.search(result.stdout.replace("\n", ""))
+    assert 'RU Tu-95 =HYPERLINK(""http://x"")[2J' in result.stdout
