@@ -111,7 +111,7 @@ def test_spreadsheet_cells_never_start_a_formula_or_hold_a_control(text):
 
 
 def test_summary_csv_follows_the_same_rules(run, make_catalog, parts):
-    parts["events"][0]["participants"][0]["type"] = "Tu-95\r\n=HYPERLINK(\"http://x\")\x1b[2J"
+    parts["events"][0]["participants"][0]["type"] = 'Tu-95\r\n=HYPERLINK("http://x")\x1b[2J'
     result = run("summary", "--catalog", make_catalog(parts), "--format", "csv")
     if result.exit_code == 1:  # the loader may refuse control characters outright: also safe
         assert "type" in result.stderr
