@@ -265,3 +265,54 @@ def test_gpx_segments_become_separate_legs(tmp_path):
     tracks = read_tracks(gpx)
     assert [t.name for t in tracks] == ["T (segment 1)", "T (segment 2)", "rte 1"]
     np.testing.assert_array_equal(tracks[2].coords, [[10, 9], [12, 11]])
+
+
+# --- keeping the file's own formatting -----------------------------------------------------------
+
+NEW = {
+    "type": "Feature",
+    "properties": {"id": "route-new", "forces": ["RU"]},
+    "geometry": {"type": "LineString", "coordinates": [[134.0, 40.0], [-179.5, 41.0]]},
+}
+
+
+def test_appending_to_an_empty_collection_uses_the_catalogue_layout():
+    from patrolmap.interchange.importer import append_features
+
+    text = '{\n  "type": "FeatureCollection",\n  "features": []\n}\n'
+    assert append_features(text, [NEW]) == (
+        "{\n"
+        '  "type": "FeatureCollection",\n'
+        '  "features": [\n'
+        "    {\n"
+        '      "type": "Feature",\n'
+        '      "properties": {\n'
+        '        "id": "route-new",\n'
+        '        "forces": [\n'
+        '          "RU"\n'
+        "        ]\n"
+        "      },\n"
+        '      "geometry": {\n'
+        '        "type": "LineString",\n'
+        '        "coordinates": [\n'
+        "          [134.0, 40.0],\n"
+        "          [-179.5, 41.0]\n"
+        "        ]\n"
+        "      }\n"
+        "    }\n"
+        "  ]\n"
+        "}\n"
+    )
+
+
+def test_appending_keeps_a_tab_indented_file_and_members_after_features():
+    from patrolmap.interchange.importer import append_features
+
+    old = {"type": "Feature", "properties": {"id": "route-old"}, "geometry": None}
+    text = json.dumps({"type": "FeatureCollection", "features": [old], "name": "x"}, indent="\t")
+    updated = append_features(text, [NEW])
+    assert updated.startswith(text[: text.index("\n\t]")])  # every byte before the insertion
+    assert updated.endswith(text[text.index("\n\t]") :])  # and after it
+    assert '\n\t\t{\n\t\t\t"type": "Feature"' in updated[len(text) - 20 :]
+    assert json.loads(updated)["features"] == [old, NEW]
+    assert json.loads(updated)["name"] == "x"
