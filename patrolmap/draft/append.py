@@ -20,13 +20,16 @@ from patrolmap.errors import PatrolmapError
 def append_draft(root: Path, draft: Draft) -> list[Path]:
     """Append the draft's event (and its source, if new) to the catalogue at `root`; return what changed."""
     if draft.event["start"] is None:
-        raise PatrolmapError(f"the draft has no date ({draft.unresolved}); nothing appended")
+        raise PatrolmapError(
+            f"--append: the draft has no date ({draft.unresolved}); nothing was appended; "
+            "give --published DATE"
+        )
     events_path, sources_path = root / EVENTS_FILE, root / SOURCES_FILE
     events_text = events_path.read_text(encoding="utf-8")
     if draft.event["id"] in _ids(events_text, "events", events_path):
         raise PatrolmapError(
             f"{events_path}: event {draft.event['id']!r} already exists; a draft never overwrites "
-            "an event, so nothing was appended (merge it by hand)"
+            "an event, so nothing was appended; merge the printed stanza by hand"
         )
     sources_text = sources_path.read_text(encoding="utf-8")
     writes: list[tuple[Path, str, str]] = []
@@ -57,10 +60,14 @@ def _records(text: str, key: str, path: Path) -> list:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        raise PatrolmapError(f"{path}: not valid YAML ({exc}); nothing appended") from None
+        raise PatrolmapError(
+            f"{path}: not valid YAML ({exc}); nothing was appended; run `patrolmap validate`"
+        ) from None
     records = data.get(key) if isinstance(data, dict) else None
     if not isinstance(records, list):
-        raise PatrolmapError(f"{path}: has no `{key}:` list; nothing appended")
+        raise PatrolmapError(
+            f"{path}: has no `{key}:` list; nothing was appended; paste the printed stanza by hand"
+        )
     return records
 
 
@@ -76,10 +83,14 @@ def _with_record(text: str, key: str, record: dict, path: Path) -> str:
         indent + line if line.strip() else line for line in dump_records([record]).splitlines(True)
     )
     new = text.rstrip("\n") + "\n\n" + block
-    before, after = _records(text, key, path), _records(new, key, path)
+    before = _records(text, key, path)
+    try:
+        after = _records(new, key, path)
+    except PatrolmapError:  # the stanza landed inside another block
+        after = []
     if after[:-1] != before or len(after) != len(before) + 1:
         raise PatrolmapError(
-            f"{path}: `{key}:` is not the file's last block, so the draft cannot be appended safely; "
-            "nothing appended (paste the printed stanza by hand)"
+            f"{path}: `{key}:` is not the file's last block, so nothing was appended; "
+            "paste the printed stanza by hand"
         )
     return new

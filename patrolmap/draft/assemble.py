@@ -21,10 +21,10 @@ import yaml
 from patrolmap.catalog.model import COUNTRY_NAMES
 from patrolmap.draft.dates import event_dates
 from patrolmap.draft.evidence import Span
-from patrolmap.draft.gazetteer import Gazetteer, free_places
+from patrolmap.draft.gazetteer import Gazetteer, Hit, free_places
 from patrolmap.draft.kind import event_kind
-from patrolmap.draft.participants import find_aircraft, find_generic, find_ships
-from patrolmap.draft.responders import find_responders
+from patrolmap.draft.participants import Found, find_aircraft, find_generic, find_ships
+from patrolmap.draft.responders import Response, find_responders
 from patrolmap.draft.text import Article
 
 _OFFICIAL_HOSTS = re.compile(
@@ -66,62 +66,48 @@ def make_draft(
     url: str | None = None,
     outlet: str | None = None,
 ) -> Draft:
+    """Extract every field from the article and assemble the draft event and source record."""
     text = article.text
     published = published or article.published
-    url = url or article.url
     evidence: dict[str, list[Span]] = {}
 
     dates = event_dates(text, published)
     if dates.evidence:
         evidence["start"] = evidence["end"] = [dates.evidence]
-
     areas = gazetteer.find(text)
-    aircraft = find_aircraft(text)
-    ships = find_ships(text)
+    aircraft, ships = find_aircraft(text), find_ships(text)
     generic = find_generic(text, {f.country for f in aircraft + ships})
-    air_generic = [g for g in generic if g.domain == "air"]
-    sea_generic = [g for g in generic if g.domain == "sea"]
-    kind, kind_span = event_kind(text, aircraft + air_generic, ships + sea_generic)
+    kind, kind_span = event_kind(
+        text,
+        aircraft + [g for g in generic if g.domain == "air"],
+        ships + [g for g in generic if g.domain == "sea"],
+    )
     if kind_span:
         evidence["kind"] = [kind_span]
     responses = find_responders(text, [a.span for a in areas])
-    area_ids = _unique(a.id for a in areas)
-    area_ids += _implied_adiz(text, gazetteer, {r.country for r in responses}, area_ids, evidence)
-    for hit in areas:
-        evidence.setdefault(f"areas[{area_ids.index(hit.id)}]", []).append(hit.span)
+    places = free_places(
+        text, [a.span for a in areas] + [s for f in aircraft + ships for s in f.spans]
+    )
 
-    participants = []
-    for i, found in enumerate(aircraft + ships + generic):
-        participants.append(found.as_event_participant())
-        evidence[f"participants[{i}].type"] = [found.type_span]
-        if found.count_span:
-            evidence[f"participants[{i}].count"] = [found.count_span]
-    responders = []
-    for i, response in enumerate(responses):
-        responders.append(
-            {"country": response.country, "force": response.force, "action": response.action}
-        )
-        evidence[f"responders[{i}]"] = [response.span]
-    taken = [a.span for a in areas] + [s for f in aircraft + ships for s in f.spans]
-    places = free_places(text, taken)
+    source = _source(article, published, url or article.url, outlet, text)
+    participants = _participants(aircraft + ships + generic, evidence)
+    area_ids = _areas(text, areas, gazetteer, {r.country for r in responses}, evidence)
+    responders = _responders(responses, evidence)
     for i, (_, span) in enumerate(places):
         evidence[f"places[{i}]"] = [span]
-
-    source = _source(article, published, url, outlet, text)
-    start = dates.start
     event = {
-        "id": _event_id(kind, aircraft + ships, start, text),
+        "id": _event_id(kind, aircraft + ships, dates.start, text),
         "draft": True,
         "title": _title(kind, participants, area_ids, gazetteer),
         "kind": kind,
-        "start": start,
+        "start": dates.start,
         "end": dates.end,
         "confidence": "approximate",
         "confidence_note": "Drafted by `patrolmap draft` from one article and not yet checked by a person.",
         "participants": participants,
         "responders": responders,
         "areas": area_ids,
-        "summary": _summary(kind, start, participants, responders, area_ids, source),
+        "summary": _summary(kind, dates.start, participants, responders, area_ids, source),
         "sources": [source["id"]],
     }
     source["facts"] = [_fact(event)]
@@ -130,6 +116,30 @@ def make_draft(
         for s in ships
     ]
     return Draft(event, source, [p[0] for p in places], ship_records, evidence, dates.unresolved)
+
+
+def _participants(found: list[Found], evidence: dict[str, list[Span]]) -> list[dict]:
+    for i, item in enumerate(found):
+        evidence[f"participants[{i}].type"] = [item.type_span]
+        if item.count_span:
+            evidence[f"participants[{i}].count"] = [item.count_span]
+    return [item.as_event_participant() for item in found]
+
+
+def _responders(responses: list[Response], evidence: dict[str, list[Span]]) -> list[dict]:
+    for i, response in enumerate(responses):
+        evidence[f"responders[{i}]"] = [response.span]
+    return [{"country": r.country, "force": r.force, "action": r.action} for r in responses]
+
+
+def _areas(
+    text: str, hits: list[Hit], gazetteer: Gazetteer, responders: set[str], evidence
+) -> list[str]:
+    area_ids = _unique(h.id for h in hits)
+    area_ids += _implied_adiz(text, gazetteer, responders, area_ids, evidence)
+    for hit in hits:
+        evidence.setdefault(f"areas[{area_ids.index(hit.id)}]", []).append(hit.span)
+    return area_ids
 
 
 def _implied_adiz(
@@ -158,21 +168,24 @@ def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:40] or "x"
 
 
-def _event_id(kind: str, found: list, start: dt.date | None, text: str) -> str:
+def _event_id(kind: str, found: list[Found], start: dt.date | None, text: str) -> str:
+    """Like the catalogue's ids: patrol-2019-07-23, tu95-2026-01-21, kareliya-2025-12-..."""
     if kind == "joint-air-patrol":
         stem = "patrol"
     elif found:
-        stem = (
-            _slug(found[0].name or found[0].family).replace("-", "")
-            if found[0].domain == "air"
-            else _slug(found[0].name or found[0].family)
-        )
+        first = found[0]
+        stem = _slug(first.name or first.family)
+        if first.domain == "air":
+            stem = stem.replace("-", "")  # tu95, as the catalogue writes aircraft ids
     else:
         stem = "naval" if kind == "naval-transit" else "air"
-    when = (
-        start.isoformat() if start else "undated-" + hashlib.sha256(text.encode()).hexdigest()[:8]
-    )
+    when = start.isoformat() if start else "undated-" + _digest(text)
     return f"{stem}-{when}"
+
+
+def _digest(text: str) -> str:
+    """A short stable stamp for an article without a date, so the same text gives the same ids."""
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def _source(article: Article, published, url, outlet, text: str) -> dict[str, Any]:
@@ -183,7 +196,7 @@ def _source(article: Article, published, url, outlet, text: str) -> dict[str, An
         or (host.removeprefix("www.") if host else None)
         or "unknown outlet"
     )
-    stamp = published.isoformat() if published else hashlib.sha256(text.encode()).hexdigest()[:8]
+    stamp = published.isoformat() if published else _digest(text)
     headline = article.title or _first_line(text)
     return {
         "id": f"src-{_slug(outlet)}-{stamp}",

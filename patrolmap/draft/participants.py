@@ -40,7 +40,6 @@ _COUNT_AFTER = re.compile(
 _HULL = re.compile(
     r"(?:hull(?: number)?|pennant(?: number)?|No\.|#)\s*(?P<hull>\d{2,4})\b|^\s*\((?P<paren>\d{2,4})\)"
 )
-_SHIP_NAME_AFTER_CLASS = re.compile(r"\s+(?P<name>(?!Type\b)[A-Z][a-z'’]+(?:\s[A-Z][a-z'’]+)?)\b")
 
 
 @dataclass
@@ -118,42 +117,48 @@ def _number(word: str) -> int | None:
 
 
 def find_ships(text: str) -> list[Found]:
-    """Ships by class (Type 052D, Udaloy), name (Xi'an, Kareliya) and hull number."""
-    found: dict[tuple[str, str | None], Found] = {}
-    for pattern, ship_class, country in SHIP_CLASSES:
+    """Ships by class (Type 052D, Udaloy), name (Xi'an, Kareliya) and hull number.
+
+    A named ship the catalogue knows gives its own class and country; a class mention just before
+    a ship's name ("the Udaloy-class destroyer Admiral Panteleyev") belongs to that ship; other
+    class mentions make one participant per class, counted like aircraft.
+    """
+    named = _named_ships(text)
+    by_class: dict[str, Found] = {}
+    for pattern, ship_class, class_country in SHIP_CLASSES:
         for m in re.compile(rf"(?<![\w-])(?:{pattern})(?:-class)?(?![\w])").finditer(text):
             span = Span.of(text, m.start(), m.end())
-            after = text[m.end() : m.end() + 60]
-            name_m = _SHIP_NAME_AFTER_CLASS.match(
-                re.sub(r"^\s*(?:destroyers?|frigates?|corvettes?|cruisers?|ships?)", "", after)
-            )
-            name = name_m["name"] if name_m and name_m["name"] in NAMED_SHIPS else None
-            country = country or _country_near(text, m.start())
-            if not country:
+            owner = next((n for n in named if 0 <= n.spans[0].start - m.end() <= 40), None)
+            if owner is not None:
+                owner.spans.append(span)
                 continue
-            key = (ship_class, name)
-            if key in found:
-                found[key].spans.append(span)
+            country = class_country or _country_near(text, m.start())
+            if not country:
+                continue  # "an aircraft carrier" with no country: not a participant we can name
+            if ship_class in by_class:
+                by_class[ship_class].spans.append(span)
                 continue
             count, count_span = _count(text, m.start(), m.end())
-            found[key] = Found(
-                country, ship_class, ship_class, "warship", count if not name else 1, span,
-                count_span, domain="sea", name=name, hull=_hull(text, m.end()), spans=[span],
+            by_class[ship_class] = Found(
+                country, ship_class, ship_class, "warship", count, span, count_span,
+                domain="sea", spans=[span],
             )  # fmt: skip
+    return sorted([*named, *by_class.values()], key=lambda f: f.spans[0].start)
+
+
+def _named_ships(text: str) -> list[Found]:
+    ships = []
     for name, (country, ship_class) in NAMED_SHIPS.items():
-        for m in re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])").finditer(text):
-            if any(f.name == name for f in found.values()):
-                break
+        m = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+        if m:
             span = Span.of(text, m.start(), m.end())
-            merged = found.pop((ship_class, None), None)
-            found[(ship_class, name)] = Found(
+            ship = Found(
                 country, ship_class, ship_class, "warship", 1, span, None, domain="sea",
-                name=name, hull=_hull(text, m.end()), spans=[span] + (merged.spans if merged else []),
+                name=name, hull=_hull(text, m.end()), spans=[span],
             )  # fmt: skip
-            break
-    for ship in found.values():
-        ship.type = _ship_type(ship)
-    return sorted(found.values(), key=lambda f: f.spans[0].start)
+            ship.type = _ship_type(ship)
+            ships.append(ship)
+    return ships
 
 
 def _ship_type(ship: Found) -> str:

@@ -40,12 +40,14 @@ def read_article(path: str) -> Article:
     else:
         file = Path(path)
         if not file.is_file():
-            raise PatrolmapError(f"{path}: no such file")
+            raise PatrolmapError(
+                f"{path}: no such file; give a .txt or .html file, or - for standard input"
+            )
         raw = file.read_text(encoding="utf-8", errors="replace")
         is_html = file.suffix.lower() in (".html", ".htm") or bool(_HTML_START.match(raw))
     article = article_from_html(raw) if is_html else Article(text=normalise(raw))
     if not article.text.strip():
-        raise PatrolmapError(f"{path}: no article text found")
+        raise PatrolmapError(f"{path}: no article text found; give the article's text or page")
     return article
 
 
@@ -55,8 +57,8 @@ def article_from_html(html: str) -> Article:
         import trafilatura
     except ImportError:
         raise PatrolmapError(
-            "reading HTML needs trafilatura: pip install 'patrolmap[draft]' "
-            "(or save the article as .txt)"
+            "ARTICLE: reading HTML needs trafilatura, which is not installed; "
+            "pip install 'patrolmap[draft]', or save the article as .txt"
         ) from None
     extracted = trafilatura.bare_extraction(
         html,

@@ -167,3 +167,20 @@ def test_append_refuses_an_undated_draft(tmp_path):
     result = run("draft", "-", "--catalog", catalog, "--append", input=ARTICLE)
     assert result.exit_code == 1 and "the draft has no date" in result.stderr
     assert (catalog / "data/events.yaml").read_text() == before
+
+
+def test_append_refuses_when_events_is_not_the_last_block(tmp_path):
+    catalog = tmp_path / "cat"
+    run("init", catalog)
+    events_file = catalog / "data/events.yaml"
+    text = events_file.read_text()
+    moved = text.replace("version: 1\n", "") + "version: 1\n"  # events: no longer last
+    events_file.write_text(moved)
+    sources_before = (catalog / "seeds/sources.yaml").read_text()
+    result = run(
+        "draft", "-", "--catalog", catalog, "--published", "2025-12-02", "--append", input=ARTICLE
+    )
+    assert result.exit_code == 1
+    assert "`events:` is not the file's last block, so nothing was appended" in result.stderr
+    assert events_file.read_text() == moved
+    assert (catalog / "seeds/sources.yaml").read_text() == sources_before
