@@ -68,8 +68,13 @@ def overview(catalog: Catalog) -> str:
     first = min(e.start for e in events)
     last = max(e.end for e in events)
     n = len(events)
+    span = (
+        f"on {date_text(first, last)}"
+        if n == 1
+        else f"from {date_text(first, first)} to {date_text(last, last)}"
+    )
     return (
-        f"{n} event{'s' * (n != 1)} from {date_text(first, first)} to {date_text(last, last)}; "
+        f"{n} event{'s' * (n != 1)} {span}; "
         "routes are approximate reconstructions from published reports."
     )
 

@@ -65,7 +65,7 @@ def test_bundled_first_patrol_reads_as_the_issue_asks():
     sentence = event_sentences(joined)["patrol-2019-07-23"]
     assert sentence.startswith("23 Jul 2019: two Tu-95MS, two H-6K, one A-50")
     assert "Japan and Korea ADIZs" in sentence and "crossed the Tsushima Strait" in sentence
-    assert map_description(joined).startswith("1 event from 23 Jul 2019 to 23 Jul 2019;")
+    assert map_description(joined).startswith("1 event on 23 Jul 2019;")
 
 
 @pytest.mark.parametrize(

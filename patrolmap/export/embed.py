@@ -18,7 +18,9 @@ Two modes:
   ``style-src 'unsafe-inline'`` (Leaflet positions everything with style attributes) and
   ``img-src data:`` (Leaflet's images are inlined as data URIs).
 
-Both modes work offline and give the same bytes for the same catalogue.
+Both modes work offline and give the same bytes for the same catalogue. Both come as a
+``<figure>`` whose ``<figcaption>`` carries the map's text description (describe.py): an overview
+sentence, and one sentence per event in a ``<details>`` a reader can open.
 """
 
 from __future__ import annotations
@@ -54,14 +56,33 @@ def embed_html(catalog: Catalog, *, mode: str = "iframe", title: str | None = No
     `mode` is ``"iframe"`` or ``"inline"`` (see the module docstring for what each needs from the
     host page). Raises PatrolmapError for another mode.
     """
+    from patrolmap.join import join_catalog
     from patrolmap.render.build import build_map
 
     if mode not in MODES:
         raise PatrolmapError(f"unknown embed mode {mode!r}; use one of: {', '.join(MODES)}")
-    m = build_map(catalog, title=title)
+    joined = join_catalog(catalog)
+    m = build_map(catalog, title=title, joined=joined)
     if mode == "iframe":
-        return _iframe(m.page(), _plain_title(m.patrolmap_data))
-    return _inline(m.patrolmap_data)
+        box = _iframe(m.page(), _plain_title(m.patrolmap_data))
+    else:
+        box = _inline(m.patrolmap_data)
+    return f'<figure class="patrolmap-figure" style="margin:0">\n{box}{_caption(joined)}</figure>\n'
+
+
+def _caption(joined) -> str:
+    """The figcaption: the overview visible, one sentence per event behind a <details>."""
+    from patrolmap.describe import event_sentences, overview
+    from patrolmap.safety.escape import html_text
+
+    items = "".join(f"<li>{html_text(s)}.</li>" for s in event_sentences(joined).values())
+    details = (
+        f"<details><summary>Text description</summary><ol>{items}</ol></details>" if items else ""
+    )
+    return (
+        '<figcaption class="patrolmap-caption" style="font-size:0.9em">'
+        f"{html_text(overview(joined.catalog))}{details}</figcaption>\n"
+    )
 
 
 def inline_script_hashes(fragment: str) -> list[str]:

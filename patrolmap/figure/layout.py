@@ -89,6 +89,11 @@ def lines_in(text: str, size_pt: float) -> float:
     return (text.count("\n") + 1) * size_pt * 1.25 / 72 if text else 0.0
 
 
+def figure_title(catalog: Catalog, title: str | None) -> str:
+    """The heading a figure of `catalog` gets (also its title in the file's metadata)."""
+    return _titles(catalog, title)[0]
+
+
 def _titles(catalog: Catalog, title: str | None) -> tuple[str, str]:
     """The heading and the line under it: the event's own title and dates unless `title` is given."""
     events = sorted(catalog.events, key=lambda e: (e.start, e.id))

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 from patrolmap.catalog.model import Catalog
 from patrolmap.errors import PatrolmapError
 from patrolmap.figure.layers import draw_map
-from patrolmap.figure.layout import Layout
+from patrolmap.figure.layout import Layout, figure_title
 from patrolmap.figure.legend import draw_furniture
 from patrolmap.figure.projection import map_frame
+from patrolmap.figure.text import add_svg_title, figure_text, text_metadata
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -57,11 +58,16 @@ def save_figure(
     from patrolmap.atomic import write_atomic
 
     fmt = _format(path)
+    heading, description = figure_text(catalog, figure_title(catalog, title))
     with matplotlib.rc_context(_RC):
         fig = draw_figure(catalog, width=width, height=height, title=title)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
-    return write_atomic(path, buffer.getvalue())
+        metadata = {**_METADATA[fmt], **text_metadata(fmt, heading, description)}
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    data = buffer.getvalue()
+    if fmt == "svg":
+        data = add_svg_title(data, heading, description)
+    return write_atomic(path, data)
 
 
 def draw_figure(

@@ -111,8 +111,9 @@ def test_cli_embed_inline_prints_the_fragment(make_catalog):
         cli, ["embed", "--catalog", str(make_catalog()), "--mode", "inline"]
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith('<div class="patrolmap-embed"')
-    assert result.stdout.rstrip().endswith("</div>")
+    assert result.stdout.startswith('<figure class="patrolmap-figure"')
+    assert '\n<div class="patrolmap-embed"' in result.stdout
+    assert result.stdout.rstrip().endswith("</figure>")
     assert "PatrolMap.create(" in result.stdout
 
 
