@@ -23,7 +23,7 @@ FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 
 # Fixed metadata, no timestamps: the same catalogue gives the same SVG and PDF bytes.
-_METADATA = {
+_METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": "patrolmap"},
     "svg": {"Date": None, "Creator": "patrolmap"},
     "pdf": {"CreationDate": None, "Creator": "patrolmap"},

@@ -6,6 +6,7 @@ figure shows.
 from __future__ import annotations
 
 import re
+from typing import Any
 from xml.sax.saxutils import escape
 
 from patrolmap.catalog.model import Catalog
@@ -27,7 +28,7 @@ def figure_text(catalog: Catalog, title: str) -> tuple[str, str]:
     return title, map_description(join_catalog(catalog))
 
 
-def text_metadata(fmt: str, title: str, description: str) -> dict[str, str]:
+def text_metadata(fmt: str, title: str, description: str) -> dict[str, Any]:
     """savefig metadata entries carrying the title and description in format `fmt`."""
     title_key, description_key = _KEYS[fmt]
     return {title_key: title, description_key: description}
