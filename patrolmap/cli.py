@@ -43,6 +43,8 @@ def handle_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except click.ClickException:
+            raise  # misuse of the command line: click prints it and exits 2
         except CatalogError as exc:
             # One line per problem, each under its own `error:`; warnings never reach here.
             _fail(*(str(p) for p in exc.problems))
@@ -440,6 +442,99 @@ def figure(
     path = save_figure(catalog, output, width=width, height=height, dpi=dpi, title=title)
     _say_created(new_directories)
     _report(fmt, path, len(catalog.events), progress)
+
+
+@cli.command()
+@catalog_option
+@filter_options
+@click.option(
+    "--chart",
+    "chart_name",
+    type=click.Choice(["years", "adiz", "length"]),
+    default="years",
+    show_default=True,
+    help="years: events per year by kind; adiz: ADIZs each event entered; length: route km per event.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Chart file: .png, .svg or .pdf (needed unless --format json).",
+)
+@click.option(
+    "--width", type=click.FloatRange(2, 40), default=8.0, show_default=True, help="Width in inches."
+)
+@click.option(
+    "--height",
+    type=click.FloatRange(2, 40),
+    default=5.0,
+    show_default=True,
+    help="Height in inches.",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(50, 1200),
+    default=200,
+    show_default=True,
+    help="Resolution of PNG output.",
+)
+@click.option("--title", help="Chart title (default: what the chart shows).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: print the numbers behind the chart (the file is written too if -o is given).",
+)
+@quiet_option
+@handle_errors
+def chart(
+    catalog_dir,
+    start,
+    end,
+    event_ids,
+    kinds,
+    chart_name,
+    output,
+    width,
+    height,
+    dpi,
+    title,
+    fmt,
+    quiet,
+):
+    """Draw a frequency chart for a report (PNG, SVG or PDF) with matplotlib.
+
+    The numbers come from the same records as `patrolmap summary`.
+
+    \b
+    Examples:
+      patrolmap chart --chart years -o events-per-year.png
+      patrolmap chart --chart adiz --kind joint-air-patrol -o patrol-adiz.svg
+      patrolmap chart --chart length --kind joint-air-patrol -o patrol-km.pdf
+      patrolmap chart --chart years --format json
+    """
+    from patrolmap.atomic import check_output_path
+    from patrolmap.export.chart import chart_numbers, save_chart
+    from patrolmap.join import join_catalog
+
+    if output is None and fmt == "text":
+        raise click.UsageError("give -o FILE.png|svg|pdf, or --format json for the numbers")
+    progress = Progress(not quiet and fmt == "text")
+    if output is not None:
+        check_output_path(output)
+    catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
+    joined = join_catalog(catalog)
+    if output is not None:
+        progress(f"drawing the {chart_name} chart of {len(catalog.events)} events")
+        path = save_chart(
+            joined, chart_name, output, width=width, height=height, dpi=dpi, title=title
+        )
+        if fmt == "text":
+            _report(fmt, path, len(catalog.events), progress)
+    if fmt == "json":
+        click.echo(json.dumps(chart_numbers(joined, chart_name), indent=2, ensure_ascii=False))
 
 
 @cli.command()

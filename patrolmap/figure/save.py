@@ -53,20 +53,35 @@ def save_figure(
     The suffix picks the format: .png (at `dpi`), .svg or .pdf (vector throughout). Sizes are in
     inches. Raises PatrolmapError for any other suffix. The file is replaced whole or not at all.
     """
+    _format(path)
+    heading, description = figure_text(catalog, figure_title(catalog, title))
+    with figure_style():
+        fig = draw_figure(catalog, width=width, height=height, title=title)
+    return write_figure(fig, path, dpi=dpi, title=heading, description=description)
+
+
+def figure_style():
+    """The matplotlib settings every patrolmap figure and chart is drawn and saved under."""
     import matplotlib
 
+    return matplotlib.rc_context(_RC)
+
+
+def write_figure(
+    fig: Figure, path: str | os.PathLike[str], *, dpi: int, title: str, description: str
+) -> Path:
+    """Write a drawn figure to `path` (format from the suffix), with `title` and `description` as
+    its text alternative (figure/text.py); no timestamps, so the bytes repeat. Atomic."""
     from patrolmap.atomic import write_atomic
 
     fmt = _format(path)
-    heading, description = figure_text(catalog, figure_title(catalog, title))
-    with matplotlib.rc_context(_RC):
-        fig = draw_figure(catalog, width=width, height=height, title=title)
-        buffer = io.BytesIO()
-        metadata = {**_METADATA[fmt], **text_metadata(fmt, heading, description)}
+    buffer = io.BytesIO()
+    with figure_style():
+        metadata = {**_METADATA[fmt], **text_metadata(fmt, title, description)}
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     data = buffer.getvalue()
     if fmt == "svg":
-        data = add_svg_title(data, heading, description)
+        data = add_svg_title(data, title, description)
     return write_atomic(path, data)
 
 

@@ -29,6 +29,12 @@ MAX_ARROWS_PER_LEG = 4
 
 # Naval tracks are dashed so they read differently from flights in print as well as on screen.
 KIND_DASH = {"joint-air-patrol": None, "air-activity": None, "naval-transit": "8 6"}
+# Kinds in charts (export/chart.py): joint patrols in the joint-leg colour.
+KIND_COLOURS = {
+    "joint-air-patrol": FORCE_COLOURS["JOINT"],
+    "air-activity": "#78909c",
+    "naval-transit": "#4fc3f7",  # sea blue; the colour-vision test rejected a darker blue
+}
 KIND_LABELS = {
     "joint-air-patrol": "Joint air patrols",
     "air-activity": "Other air activity",
