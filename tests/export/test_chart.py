@@ -101,7 +101,20 @@ def test_chart_refuses_an_unknown_suffix(tmp_path):
     assert not (tmp_path / "c.gif").exists()
 
 
-def test_empty_selection_draws_a_chart_that_says_so(tmp_path):
+def test_selection_without_routes_draws_a_chart_that_says_so(make_catalog, tmp_path):
     path = tmp_path / "none.svg"
-    run("chart", "--chart", "length", "--from", "2030-01-01", "-o", str(path))
+    catalog = str(make_catalog())
+    run(
+        "chart", "--catalog", catalog, "--chart", "length", "--event", "ev-noroute", "-o", str(path)
+    )
     assert b"No event with a route is selected" in path.read_bytes()
+    data = numbers("length", "--catalog", catalog, "--event", "ev-noroute")
+    assert data == {"chart": "length", "events": []}
+
+
+def test_empty_selection_fails_like_every_command(tmp_path):
+    path = tmp_path / "none.svg"
+    result = CliRunner().invoke(cli, ["chart", "--from", "2030-01-01", "-o", str(path)])
+    assert result.exit_code == 1
+    assert "no events match these filters; nothing was written" in result.stderr
+    assert not path.exists()
