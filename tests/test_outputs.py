@@ -196,10 +196,12 @@ def test_render_dash_writes_the_page_to_standard_output(run, make_catalog, tmp_p
 def test_embed_dash_writes_the_fragment_to_standard_output(run, make_catalog):
     result = run("embed", "--catalog", make_catalog(), "-o", "-")
     assert result.exit_code == 0 and result.stderr == ""
-    assert result.stdout.startswith('<div class="patrolmap-frame"') and "<iframe " in result.stdout
+    assert (
+        result.stdout.startswith('<figure class="patrolmap-figure"') and "<iframe " in result.stdout
+    )
 
 
-@pytest.mark.parametrize("command", ["figure", "snapshot", "export"])
+@pytest.mark.parametrize("command", ["figure", "chart", "snapshot", "export"])
 def test_commands_writing_files_refuse_dash(run, make_catalog, command):
     result = run(command, "--catalog", make_catalog(), "-o", "-")
     assert result.exit_code == 1
