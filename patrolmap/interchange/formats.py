@@ -13,8 +13,14 @@ from patrolmap.interchange.provenance import Record, export_records
 from patrolmap.join import JoinResult
 
 FORMATS = ("kml", "kmz", "gpkg", "geojson", "csv")
-_SUFFIXES = {".kml": "kml", ".kmz": "kmz", ".gpkg": "gpkg", ".geojson": "geojson", ".csv": "csv"}
-_SUFFIXES[".json"] = "geojson"
+_SUFFIXES = {
+    ".kml": "kml",
+    ".kmz": "kmz",
+    ".gpkg": "gpkg",
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".csv": "csv",
+}
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,7 @@ def _event_folders(joined: JoinResult, layers: dict[str, list[Record]]) -> list[
         sources = popups.sources_html(event.sources, catalog)
         folder = ET.Element("Folder", id=f"event-{event.id}")  # an xsd:ID starts with a letter
         _text(folder, "name", f"{event.start.isoformat()} · {event.title}")
+        ET.SubElement(folder, "Snippet", maxLines="0")
         _text(folder, "description", _balloon(body + sources))
         span = ET.SubElement(folder, "TimeSpan")
         _text(span, "begin", event.start.isoformat())

@@ -102,6 +102,9 @@ def test_every_style_shows_only_the_escaped_description(kml_path):
         assert s.findtext("k:BalloonStyle/k:text", namespaces=NS) == "$[description]"
     for placemark in root.findall(".//k:Placemark", NS):
         assert placemark.findtext("k:styleUrl", namespaces=NS).lstrip("#") in styles
+    # and no preview of the description in the Places panel, where it would not be a balloon
+    for feature in [*root.findall(".//k:Placemark", NS), *event_folders(root).values()]:
+        assert feature.find("k:Snippet", NS).get("maxLines") == "0"
 
 
 def test_balloons_carry_the_popups_facts_and_numbered_sources(kml_path, bundled):
