@@ -5,9 +5,11 @@
 The reference layers (ADIZs, seas, straits, places) are copied from the bundled catalogue when it is
 present (data/geo/*.geojson next to this directory), with the records of the sources they cite;
 otherwise a few boxes and gate lines stand in for them. Events and their route legs are generated:
-random walks over longitude 120°–200° and latitude 20°–66° in the Pacific frame, so some legs
-cross 180°; those longitudes are written back in −180…180 as the format asks, unsplit. Each event's
-`areas` are what its routes really enter and cross, so the catalogue validates without warnings.
+random walks over longitude 155°–195° and latitude 30°–47° in the Pacific frame, so some legs
+cross 180°; those longitudes are written back in −180…180 as the format asks, unsplit. That box is
+open North Pacific, clear of every state's territorial sea, so no leg claims an airspace violation
+(validate's territory check would rightly refuse one). Each event's `areas` are what its routes
+really enter and cross, so the catalogue validates without warnings.
 The output is the same for the same arguments and seed.
 """
 
@@ -28,8 +30,10 @@ from patrolmap.geo import standard_lon, to_pacific_frame
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE_LAYERS = ("adiz", "seas", "straits", "places")
-LON_RANGE = (120.0, 200.0)  # Pacific frame
-LAT_RANGE = (20.0, 66.0)
+# Open sea: east of the Kurils and Japan's outlying islands, south of the Aleutians, north of the
+# north-western Hawaiian Islands.
+LON_RANGE = (155.0, 195.0)  # Pacific frame
+LAT_RANGE = (30.0, 47.0)
 FIRST_DAY, LAST_DAY = dt.date(2019, 1, 1), dt.date(2026, 12, 31)
 KINDS = ("joint-air-patrol", "air-activity", "naval-transit")
 KIND_WEIGHTS = (0.3, 0.45, 0.25)

@@ -7,13 +7,17 @@ arrays. All geometry is in the Pacific frame (see geo.py), so 180° needs no spe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from patrolmap.catalog.model import Catalog, Event
 from patrolmap.geo import KM_PER_DEGREE
+
+if TYPE_CHECKING:
+    from patrolmap.territory import Approach
 
 PLACE_RADIUS_KM = 400.0
 # Routes are densified to this spacing (degrees) before measuring closest approach, so the nearest
@@ -32,6 +36,8 @@ class EventFacts:
     straits: tuple[str, ...] = ()
     route_km: float | None = None
     closest_km: dict[str, float] = field(default_factory=dict)  # place id -> km, within the radius
+    # Closest approach to the land of each state taking no part in the event, nearest first.
+    territory: tuple[Approach, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,23 @@ def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) 
     for event in catalog.events:
         mine = legs_of.get(event.id, no_legs)
         facts[event.id] = _facts_for(event, mine, entered, lengths, closest)
+        if len(mine):
+            legs = geoms[mine]
+            facts[event.id] = replace(facts[event.id], territory=_foreign_approaches(event, legs))
     return JoinResult(catalog, facts)
+
+
+def _foreign_approaches(event: Event, legs: np.ndarray) -> tuple[Approach, ...]:
+    """How close the event's routes came to each state that took no part in it."""
+    from patrolmap.territory import closest_approach, load_territory
+
+    territory = load_territory()
+    found = [
+        closest_approach(territory, legs, state)
+        for state in territory.states
+        if state not in event.countries
+    ]
+    return tuple(sorted((a for a in found if a is not None), key=lambda a: a.km))
 
 
 def _pairs(geoms: np.ndarray, layer, predicate: str) -> dict[int, set[str]]:
@@ -190,6 +212,7 @@ def _event_frame(result: JoinResult):
                 "straits": list(facts.straits),
                 "route_km": facts.route_km,
                 "closest_km": dict(facts.closest_km),
+                "territory": [a.describe() for a in facts.territory],
                 "areas": list(event.areas),
                 "sources": list(event.sources),
             }

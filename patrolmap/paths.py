@@ -18,3 +18,8 @@ def bundled_catalog_dir() -> Path:
 def land_path() -> Path:
     """Return the offline Natural Earth land layer that every map draws under its data."""
     return bundled_catalog_dir() / "data" / "geo" / "land.geojson"
+
+
+def territory_path() -> Path:
+    """Return each state's land and territorial sea, built by scripts/build_territory.py."""
+    return bundled_catalog_dir() / "data" / "geo" / "territory.geojson"

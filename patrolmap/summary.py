@@ -11,10 +11,22 @@ from patrolmap.join import JoinResult
 from patrolmap.safety.spreadsheet import spreadsheet_cell
 
 FORMATS = ("table", "csv", "json", "markdown")
-COLUMNS = ("id", "start", "kind", "participants", "adiz", "straits", "seas", "route_km", "sources")
+COLUMNS = (
+    "id",
+    "start",
+    "kind",
+    "participants",
+    "adiz",
+    "straits",
+    "seas",
+    "route_km",
+    "closest_foreign_km",
+    "closest_foreign",
+    "sources",
+)
 # The terminal table leaves out the two long lists (participants, sources) so a row fits a screen;
 # csv and markdown carry every column, json every field. The README's command table says the same.
-_TABLE_COLUMNS = ("id", "start", "kind", "adiz", "straits", "seas", "route_km")
+_TABLE_COLUMNS = ("id", "start", "kind", "adiz", "straits", "seas", "route_km", "closest_foreign_km")
 
 
 def summary_records(result: JoinResult) -> list[dict[str, Any]]:
@@ -41,6 +53,16 @@ def summary_records(result: JoinResult) -> list[dict[str, Any]]:
                 "straits": list(facts.straits),
                 "route_km": facts.route_km,
                 "closest_km": facts.closest_km,
+                # Closest approach to the land of each state taking no part, nearest first.
+                "closest_foreign": [
+                    {
+                        "state": a.state,
+                        "km": a.km,
+                        "place": a.place.name if a.place else None,
+                        "claimed_by": list(a.place.claimed_by) if a.place else [],
+                    }
+                    for a in facts.territory
+                ],
                 "has_route": facts.has_route,
                 "sources": list(event.sources),
             }
@@ -82,6 +104,7 @@ def _flat(record: dict[str, Any]) -> dict[str, str]:
         for p in record["participants"]
     )
     km = record["route_km"]
+    nearest = record["closest_foreign"][0] if record["closest_foreign"] else None
     return {
         "id": record["id"],
         "start": record["start"]
@@ -92,8 +115,15 @@ def _flat(record: dict[str, Any]) -> dict[str, str]:
         "straits": ", ".join(record["straits"]),
         "seas": ", ".join(record["seas"]),
         "route_km": "" if km is None else f"{km:,.0f}",
+        "closest_foreign_km": "" if nearest is None else f"{nearest['km']:.1f}",
+        "closest_foreign": "" if nearest is None else _place(nearest),
         "sources": ", ".join(record["sources"]),
     }
+
+
+def _place(approach: dict[str, Any]) -> str:
+    """`Okinawa Island (JP)`, or the state alone when no named place is near."""
+    return f"{approach['place']} ({approach['state']})" if approach["place"] else approach["state"]
 
 
 def _markdown(rows: list[dict[str, str]]) -> str:
@@ -111,7 +141,7 @@ def _table(rows: list[dict[str, str]]) -> str:
 
     def line(cells: dict[str, str]) -> str:
         return "  ".join(
-            cells[c].rjust(widths[c]) if c == "route_km" else cells[c].ljust(widths[c])
+            cells[c].rjust(widths[c]) if c.endswith("_km") else cells[c].ljust(widths[c])
             for c in columns
         ).rstrip()
 

@@ -47,8 +47,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "data" / "geo"
 
 
-def fetch_topologies(tarball: Path | None = None) -> tuple[dict, dict]:
-    """Return the land-50m and land-110m TopoJSON, from `tarball` or `npm pack world-atlas@2.0.2`."""
+def fetch_topologies_member(member: str, tarball: Path | None = None) -> dict:
+    """Return one TopoJSON file of world-atlas 2.0.2, from `tarball` or `npm pack`, checked."""
     with tempfile.TemporaryDirectory() as tmp:
         if tarball is None:
             out = subprocess.run(
@@ -64,7 +64,12 @@ def fetch_topologies(tarball: Path | None = None) -> tuple[dict, dict]:
         if digest != INTEGRITY:
             raise SystemExit(f"{tarball}: integrity {digest} != pinned {INTEGRITY}")
         with tarfile.open(tarball) as tar:
-            return json.load(tar.extractfile(MEMBER)), json.load(tar.extractfile(WORLD_MEMBER))
+            return json.load(tar.extractfile(member))
+
+
+def fetch_topologies(tarball: Path | None = None) -> tuple[dict, dict]:
+    """Return the land-50m and land-110m TopoJSON, from `tarball` or `npm pack world-atlas@2.0.2`."""
+    return fetch_topologies_member(MEMBER, tarball), fetch_topologies_member(WORLD_MEMBER, tarball)
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:

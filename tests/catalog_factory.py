@@ -1,7 +1,9 @@
 """Build tiny catalogues on disk for tests; each test changes one thing and names its case.
 
 The geometry is small enough to work out on paper: two unit squares, a gate line between them,
-one route crossing the gate and one stopping short, and a square and route straddling 180°.
+one route crossing the gate and one stopping short, and a square and route straddling 180°. It lies
+in open sea (south of Shikoku, and in the Bering Sea), away from any state's territorial sea, so
+the territory check has nothing to say about it.
 """
 
 from __future__ import annotations
@@ -36,8 +38,8 @@ def base_catalog() -> dict:
     """The parts of a valid tiny catalogue, as plain data."""
     return {
         "adiz": [
-            feature("adiz-a", square(130, 30), operator="JP"),
-            feature("adiz-b", square(132, 30), operator="KR"),
+            feature("adiz-a", square(133, 30), operator="JP"),
+            feature("adiz-b", square(135, 30), operator="KR"),
             # Straddles 180°: written with vertices on both sides, unsplit.
             feature(
                 "adiz-dateline",
@@ -48,22 +50,22 @@ def base_catalog() -> dict:
                 operator="US",
             ),
         ],
-        "seas": [feature("sea-x", square(129, 29, 5))],
-        "straits": [feature("strait-gate", line((131.5, 29.5), (131.5, 31.5)))],
+        "seas": [feature("sea-x", square(132, 29, 5))],
+        "straits": [feature("strait-gate", line((134.5, 29.5), (134.5, 31.5)))],
         "places": [
-            feature("place-p", {"type": "Point", "coordinates": [131.5, 30.5]}, kind="island")
+            feature("place-p", {"type": "Point", "coordinates": [134.5, 30.5]}, kind="island")
         ],
         "routes": [
-            # Crosses the gate at x=131.5, enters both squares: length ≈ 2° of longitude at 30.5°N.
+            # Crosses the gate at x=134.5, enters both squares: length ≈ 2° of longitude at 30.5°N.
             feature(
                 "route-cross",
-                line((130.5, 30.5), (132.5, 30.5)),
+                line((133.5, 30.5), (135.5, 30.5)),
                 event="ev-cross",
                 forces=["RU", "CN"],
             ),
             # Stops 0.1° short of the gate: near the strait, never through it.
             feature(
-                "route-short", line((130.5, 30.2), (131.4, 30.2)), event="ev-short", forces=["CN"]
+                "route-short", line((133.5, 30.2), (134.4, 30.2)), event="ev-short", forces=["CN"]
             ),
             feature(
                 "route-dateline",

@@ -33,7 +33,7 @@ def tiny_joined(make_catalog, parts):
 
 
 def test_sentence_joins_date_participants_adiz_straits_and_length(tiny_joined):
-    # route-cross runs 130.5°E -> 132.5°E at 30.5°N: 2° of longitude there is about 192 km.
+    # route-cross runs 133.5°E -> 135.5°E at 30.5°N: 2° of longitude there is about 192 km.
     assert event_sentences(tiny_joined)["ev-cross"] == (
         "1–2 Jan 2020: two Tu-95MS, two H-6K and an unreported number of KJ-2000; "
         "entered the Japan and Korea ADIZs; crossed the Tsushima Strait; routes about 190 km"

@@ -35,7 +35,7 @@ def test_route_length_is_geodesic(joined):
 
 
 def test_closest_approach_to_a_place(joined):
-    # (131.4, 30.2) is 0.3° south and 0.1° west of the place at (131.5, 30.5): ≈ 33.3 km and 9.6 km.
+    # (134.4, 30.2) is 0.3° south and 0.1° west of the place at (134.5, 30.5): ≈ 33.3 km and 9.6 km.
     assert joined["ev-short"].closest_km == {"place-p": pytest.approx(34.6, abs=0.3)}
     assert joined["ev-cross"].closest_km == {"place-p": 0.0}
 

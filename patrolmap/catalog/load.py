@@ -24,6 +24,7 @@ from patrolmap.catalog.model import (
     Participant,
     Responder,
     Source,
+    TerritoryEntry,
 )
 from patrolmap.catalog.read import DuplicateKeys, ReadResult, read_geojson, read_yaml
 from patrolmap.catalog.schema import FORMAT_VERSION, KEYS
@@ -206,13 +207,14 @@ def _event_references(check: RecordChecker) -> list[Reference]:
     for name, kind in (("areas", "area id"), ("sources", "source id")):
         line = check.read.line((*path, name))
         out.append(Reference(check.label, line, check.record_id, name, ids(record.get(name)), kind))
-    disputed = record.get("disputed")
-    for i, dispute in enumerate(disputed if isinstance(disputed, list) else []):
-        if isinstance(dispute, dict):
-            line = check.read.line((*path, "disputed", i, "sources"))
-            name = f"disputed[{i + 1}].sources"
-            ids_ = ids(dispute.get("sources"))
-            out.append(Reference(check.label, line, check.record_id, name, ids_, "source id"))
+    for nested in ("disputed", "territory_entries"):
+        items = record.get(nested)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                line = check.read.line((*path, nested, i, "sources"))
+                name = f"{nested}[{i + 1}].sources"
+                ids_ = ids(item.get("sources"))
+                out.append(Reference(check.label, line, check.record_id, name, ids_, "source id"))
     return out
 
 
@@ -241,6 +243,7 @@ def _event(check: RecordChecker) -> Event | None:
             "is a machine draft: check it against its source, then remove `draft`",
             severity="warning",
         )
+    entries = tuple(_nested(check, "territory_entries", _territory_entry))
     required = (eid, title, kind, start, end, summary, confidence)
     if eid is None or title is None or kind is None or summary is None or confidence is None:
         return None
@@ -264,6 +267,7 @@ def _event(check: RecordChecker) -> Event | None:
         check.read.line(check.path),
         check.label,
         confidence_note,
+        entries,
     )
 
 
@@ -295,6 +299,16 @@ def _dispute(c: RecordChecker) -> Dispute | None:
     field, note = c.text("field", max_len=1000), c.text("note")
     sources = c.text_list("sources", prose=False)
     return Dispute(field, note, sources) if field and note else None
+
+
+def _territory_entry(c: RecordChecker) -> TerritoryEntry | None:
+    c.closed(KEYS["territory entry"])
+    state, place, note = c.country("state"), c.text("place", max_len=1000), c.text("note")
+    sources = c.text_list("sources", required=True, non_empty=True)
+    disputed = c.text("disputed", required=False)
+    if state and place and note and sources:
+        return TerritoryEntry(state, place, note, sources, disputed)
+    return None
 
 
 def _marker(c: RecordChecker) -> Marker | None:

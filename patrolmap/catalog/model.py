@@ -62,6 +62,21 @@ class Dispute:
 
 
 @dataclass(frozen=True)
+class TerritoryEntry:
+    """An entry into a state's territory (airspace or territorial sea) that the sources report.
+
+    The territory check accepts a route leg inside `state`'s territory near the named `place`
+    only when the event records it here; `disputed` says who contests the account.
+    """
+
+    state: str
+    place: str
+    note: str
+    sources: tuple[str, ...]
+    disputed: str | None = None
+
+
+@dataclass(frozen=True)
 class Marker:
     label: str
     lon: float
@@ -89,6 +104,7 @@ class Event:
     line: int | None = None
     file: str | None = None  # where the record was read, so later stages can point at it
     confidence_note: str | None = None
+    territory_entries: tuple[TerritoryEntry, ...] = ()
 
     @property
     def countries(self) -> tuple[str, ...]:

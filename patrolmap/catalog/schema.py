@@ -43,12 +43,14 @@ KEYS: dict[str, tuple[str, ...]] = {
         "summary",
         "disputed",
         "markers",
+        "territory_entries",  # entries into a state's territory that sources report
         "sources",
     ),
     "participant": ("country", "type", "role", "count", "count_note"),
     "responder": ("country", "force", "action"),
     "dispute": ("field", "note", "sources"),
     "marker": ("label", "lon", "lat", "note", "confidence"),
+    "territory entry": ("state", "place", "note", "disputed", "sources"),
     # Records of seeds/sources.yaml.
     "source": (
         "id",

@@ -280,7 +280,17 @@ def _verb(area_id: str) -> str:
     return next(verb for prefix, verb in _VERBS.items() if area_id.startswith(prefix))
 
 
-JOINED_CHECKS: tuple[JoinedCheck, ...] = (curated_areas_match_routes,)
+def routes_outside_foreign_territory(joined: JoinResult) -> Iterator[Problem]:
+    """Each route leg against the land and territorial sea of the states not flying it."""
+    from patrolmap.territory import check_routes
+
+    yield from check_routes(joined.catalog)
+
+
+JOINED_CHECKS: tuple[JoinedCheck, ...] = (
+    curated_areas_match_routes,
+    routes_outside_foreign_territory,
+)
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -114,6 +114,10 @@ def _facts(facts: EventFacts, names: dict[str, str], naval: bool = False) -> lis
             f"{html_text(names.get(pid, pid))} {km:,.0f} km" for pid, km in facts.closest_km.items()
         )
         rows.append(("Closest approach", near))
+    if facts.territory:
+        # Foreign land, as drawn: the routes are approximate, so these distances are too.
+        foreign = "; ".join(html_text(a.describe()) for a in facts.territory[:3])
+        rows.append(("Foreign territory", f"{foreign} (as drawn)"))
     return rows
 
 

@@ -22,6 +22,8 @@ TABLE_HEADINGS = {
     "straits": "Straits crossed",
     "seas": "Seas entered",
     "route_km": "Route km",
+    "closest_foreign_km": "Closest foreign land, km",
+    "closest_foreign": "Nearest foreign place",
     "sources": "Sources",
 }
 

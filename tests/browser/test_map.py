@@ -230,7 +230,7 @@ def test_many_events_are_listed_by_year_and_toggle_together(
 
 
 def test_direction_arrows_point_along_their_routes(tiny_map, open_page):
-    # route-cross runs due east from 130.5°E to 132.5°E at 30.5°N (192 km: one arrow, at 55%);
+    # route-cross runs due east from 133.5°E to 135.5°E at 30.5°N (192 km: one arrow, at 55%);
     # route-dateline runs east across 180°; route-short east as well.
     page = open_page(tiny_map[1]).page
     arrows = page.evaluate(
@@ -239,7 +239,7 @@ def test_direction_arrows_point_along_their_routes(tiny_map, open_page):
     assert len(arrows) == 3
     by_lng = sorted(arrows, key=lambda a: a[1])
     assert [round(a[2]) for a in by_lng] == [90, 90, 90]  # all point right: east on screen
-    assert by_lng[1][1] == pytest.approx(130.5 + 0.55 * 2, abs=0.01)
+    assert by_lng[1][1] == pytest.approx(133.5 + 0.55 * 2, abs=0.01)
     assert by_lng[2][1] == pytest.approx(178.5 + 0.55 * 3, abs=0.01)  # beyond 180°, one line
 
 

@@ -40,7 +40,7 @@ def two_leg_map(make_catalog, parts, tmp_path):
     from catalog_factory import feature, line
 
     back = feature(
-        "route-back", line((132.5, 30.7), (130.5, 30.7)), event="ev-cross", forces=["RU"]
+        "route-back", line((135.5, 30.7), (133.5, 30.7)), event="ev-cross", forces=["RU"]
     )
     parts["routes"].insert(1, back)
     catalog = load_catalog(make_catalog(parts))
@@ -123,11 +123,11 @@ def test_step_draws_each_events_legs_in_catalogue_order_and_advances_the_date(
     page.locator(".pm-tl-step").click()
     # Date order: ev-cross, ev-noroute, ev-short (2020-01-01, by id), then ev-dateline (2024).
     assert status.inner_text() == "2020-01-01 · leg 1 of 2"
-    assert legs_on_map(page, "ev-cross") == [[30.5, 130.5]]  # route-cross first, as written
+    assert legs_on_map(page, "ev-cross") == [[30.5, 133.5]]  # route-cross first, as written
     assert page.locator(".pm-time-label").inner_text() == "2020-01-01 – 2020-01-02"
     page.locator(".pm-tl-step").click()
     assert status.inner_text() == "2020-01-01 · leg 2 of 2"
-    assert sorted(legs_on_map(page, "ev-cross")) == [[30.5, 130.5], [30.7, 132.5]]
+    assert sorted(legs_on_map(page, "ev-cross")) == [[30.5, 133.5], [30.7, 135.5]]
     for _ in range(3):  # ev-noroute (no route), ev-short, then on to 2024
         page.locator(".pm-tl-step").click()
     assert status.inner_text() == "2024-07-24 · leg 1 of 1"

@@ -1,0 +1,335 @@
+"""Route legs against national territory: the check run by `validate`, and closest approach for the join.
+
+A state's territory is its land and its territorial sea (12 nm from the 1:10m coastline; 3 nm in the
+specified strait areas), built by scripts/build_territory.py into data/geo/territory.geojson. A leg
+inside the territory of a state that takes no part in the event is an error, a leg over a partner's
+territory a warning, unless the event records that entry in `territory_entries` with its sources.
+Passing outside the limit (the contiguous zone, a strait's 3 nm corridor) is no entry.
+
+Distances are geodesic: geometry is measured in an azimuthal equidistant projection centred where
+the measurement is taken, and leg lengths on the WGS 84 ellipsoid.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from patrolmap.catalog.model import COUNTRY_NAMES
+from patrolmap.errors import Problem
+from patrolmap.geo import KM_PER_DEGREE, to_pacific_frame
+from patrolmap.paths import territory_path
+
+if TYPE_CHECKING:
+    from patrolmap.catalog.model import Catalog, Event
+
+# Closest approach is reported for foreign territory within this distance of a route.
+APPROACH_RADIUS_KM = 400.0
+# Legs are densified to this spacing (degrees) before measuring how far they run inside.
+DENSIFY_DEGREES = 0.02
+# Crossings shorter than this are rounding of the 1:10m coast, not a claim (about 100 m).
+MIN_INSIDE_KM = 0.1
+
+
+@dataclass(frozen=True)
+class Place:
+    state: str
+    name: str
+    lon: float
+    lat: float
+    claimed_by: tuple[str, ...] = ()
+
+    def label(self) -> str:
+        """`Okinawa Island (JP)`; a disputed place says who administers and who claims it."""
+        if self.claimed_by:
+            return (
+                f"{self.name} ({self.state}-administered, claimed by {'/'.join(self.claimed_by)})"
+            )
+        return f"{self.name} ({self.state})"
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Per state: land and territory (land plus territorial sea) in the Pacific frame; named places."""
+
+    territory: dict  # state -> shapely (Multi)Polygon
+    land: dict
+    places: tuple[Place, ...]
+    strait_areas: tuple[tuple[str, str, object], ...]  # (state, name, polygon)
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(sorted(self.territory))
+
+    def nearest_place(self, state: str, lon: float, lat: float) -> Place | None:
+        """The named island or coast of `state` nearest to (lon, lat)."""
+        from pyproj import Geod
+
+        mine = [p for p in self.places if p.state == state]
+        if not mine:
+            return None
+        lons = np.array([p.lon for p in mine])
+        lats = np.array([p.lat for p in mine])
+        n = len(mine)
+        _, _, metres = Geod(ellps="WGS84").inv(np.full(n, lon), np.full(n, lat), lons, lats)
+        return mine[int(np.argmin(metres))]
+
+
+@dataclass(frozen=True)
+class Intrusion:
+    """A leg inside one state's territory."""
+
+    state: str
+    place: Place | None
+    inside_km: float  # length of the leg inside the territory
+    land_km: float  # ... of which over land
+    depth_km: float  # how far inside the territorial limit the leg goes at most
+
+    def describe(self) -> str:
+        where = f" near {self.place.label()}" if self.place else ""
+        land = f", {self.land_km:.0f} km of it over land" if self.land_km >= 0.5 else ""
+        return (
+            f"runs {self.inside_km:.1f} km inside the territory of "
+            f"{COUNTRY_NAMES.get(self.state, self.state)}{where}{land}, "
+            f"up to {self.depth_km:.1f} km inside its limit"
+        )
+
+
+@dataclass(frozen=True)
+class Approach:
+    """How close a route came to one foreign state's land."""
+
+    state: str
+    km: float
+    place: Place | None
+
+    def describe(self) -> str:
+        where = self.place.label() if self.place else COUNTRY_NAMES.get(self.state, self.state)
+        return f"came within {self.km:.0f} km of {where}"
+
+
+def load_territory(path: Path | None = None) -> Territory:
+    """Read territory.geojson (the bundled one by default) into the Pacific frame."""
+    return _load(str(path or territory_path()))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Territory:
+    import shapely
+
+    collection = json.loads(Path(path).read_text(encoding="utf-8"))
+    territory, land, places, straits = {}, {}, [], []
+    for feature in collection["features"]:
+        props = feature["properties"]
+        geom = to_pacific_frame(np.array([shapely.geometry.shape(feature["geometry"])]))[0]
+        kind, state = props["kind"], props["state"]
+        if kind == "territory":
+            territory[state] = geom
+        elif kind == "land":
+            land[state] = geom
+        elif kind == "strait-area":
+            straits.append((state, props["name"], geom))
+        elif kind == "place":
+            claims = tuple(props.get("claimed_by", ()))
+            places.append(Place(state, props["name"], geom.x, geom.y, claims))
+    for geom in (*territory.values(), *land.values()):
+        shapely.prepare(geom)
+    return Territory(territory, land, tuple(places), tuple(straits))
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+def _aeqd(lon: float, lat: float):
+    """An azimuthal equidistant projection centred on (lon, lat). (A pyproj Proj is built about
+    a hundred times faster than a Transformer, which matters at one per measurement.)"""
+    from pyproj import Proj
+
+    return Proj(f"+proj=aeqd +lat_0={lat:.4f} +lon_0={lon:.4f} +ellps=WGS84 +units=m")
+
+
+def _project(geom, proj):
+    import shapely
+
+    def forward(xy: np.ndarray) -> np.ndarray:
+        x, y = proj(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, forward)
+
+
+def _window(geom, km: float):
+    """A lon/lat box around `geom` reaching at least `km` beyond it."""
+    import shapely
+
+    minx, miny, maxx, maxy = geom.bounds
+    dlat = km / KM_PER_DEGREE * 1.02  # a degree of latitude is a little over KM_PER_DEGREE
+    dlon = dlat / max(np.cos(np.radians(min(max(abs(miny), abs(maxy)) + dlat, 85.0))), 0.05)
+    return shapely.box(minx - dlon, miny - dlat, maxx + dlon, maxy + dlat)
+
+
+def _length_km(geom) -> float:
+    import shapely
+
+    from patrolmap.join import route_lengths_km
+
+    parts = shapely.get_parts(geom)
+    lines = parts[shapely.get_type_id(parts) == 1]
+    return float(route_lengths_km(lines).sum()) if len(lines) else 0.0
+
+
+def intrusion(territory: Territory, leg, state: str) -> Intrusion | None:
+    """How `leg` (a LineString, Pacific frame) enters `state`'s territory, or None if it does not."""
+    import shapely
+
+    area = territory.territory.get(state)
+    if area is None or not area.intersects(leg):
+        return None
+    dense = shapely.segmentize(leg, DENSIFY_DEGREES)
+    inside = dense.intersection(area)
+    inside_km = _length_km(inside)
+    if inside_km < MIN_INSIDE_KM:
+        return None
+    land_km = _length_km(dense.intersection(territory.land[state]))
+    # Depth: the farthest point of the inside part from the territory's edge, measured in a
+    # projection centred on that part.
+    centre = inside.centroid
+    transformer = _aeqd(centre.x, centre.y)
+    local_area = _project(shapely.clip_by_rect(area, *_window(inside, 100.0).bounds), transformer)
+    points = shapely.get_coordinates(shapely.segmentize(inside, 0.005))
+    projected = _project(shapely.points(points), transformer)
+    depths = shapely.distance(projected, local_area.boundary) / 1000.0
+    deepest = int(np.argmax(depths))
+    lon, lat = points[deepest]
+    return Intrusion(
+        state,
+        territory.nearest_place(state, float(lon), float(lat)),
+        round(inside_km, 1),
+        round(land_km, 1),
+        round(float(depths[deepest]), 1),
+    )
+
+
+def closest_approach(territory: Territory, legs, state: str, radius_km: float = APPROACH_RADIUS_KM):
+    """The closest any of `legs` comes to `state`'s land, within `radius_km`, or None."""
+    import shapely
+    from pyproj import Geod
+
+    land = territory.land.get(state)
+    if land is None:
+        return None
+    best: tuple[float, tuple[float, float]] | None = None
+    geod = Geod(ellps="WGS84")
+    for leg in legs:
+        near = shapely.clip_by_rect(land, *_window(leg, radius_km).bounds)
+        if near.is_empty:
+            continue
+        # The nearest pair in degrees places the projection; the nearest pair in that projection
+        # is then measured on the ellipsoid.
+        rough = shapely.shortest_line(leg, near)
+        (lon, lat) = rough.coords[1]
+        transformer = _aeqd(lon, lat)
+        line = shapely.shortest_line(_project(leg, transformer), _project(near, transformer))
+        back = transformer(*np.array(line.coords).T, inverse=True)
+        (lon1, lon2), (lat1, lat2) = back
+        _, _, metres = geod.inv(lon1, lat1, lon2, lat2)
+        km = metres / 1000.0
+        if km <= radius_km and (best is None or km < best[0]):
+            best = (km, (lon2 % 360.0, lat2))
+    if best is None:
+        return None
+    km, (lon, lat) = best
+    return Approach(state, round(km, 1), territory.nearest_place(state, lon, lat))
+
+
+# --- the check -----------------------------------------------------------------------------------
+
+
+def check_routes(catalog: Catalog, territory: Territory | None = None) -> list[Problem]:
+    """Every route leg against the territory of every state other than those flying it."""
+    import shapely
+
+    from patrolmap.catalog.load import GEO_FILES, file_label
+
+    territory = territory or load_territory()
+    routes = catalog.routes
+    if routes.empty:
+        return []
+    events = {e.id: e for e in catalog.events}
+    states = territory.states
+    tree = shapely.STRtree([territory.territory[s] for s in states])
+    route_label = file_label(catalog.root, GEO_FILES["routes"])
+    lines = _feature_lines(catalog.root / GEO_FILES["routes"])
+    problems: list[Problem] = []
+    matched: set[tuple[str, int]] = set()
+    geoms = routes.geometry.to_numpy()
+    leg_idx, state_idx = tree.query(geoms, predicate="intersects")
+    for r, s in zip(leg_idx.tolist(), state_idx.tolist(), strict=True):
+        row = routes.iloc[r]
+        state = states[s]
+        event = events.get(row["event"])
+        if event is None or state in row["forces"]:
+            continue
+        found = intrusion(territory, geoms[r], state)
+        if found is None:
+            continue
+        entry = _recorded(event, found)
+        if entry is not None:
+            matched.add((event.id, entry))
+            continue
+        partner = state in event.countries
+        what = "a partner's territory" if partner else "foreign territory"
+        message = (
+            f"event {event.id}: leg {row['id']} {found.describe()} ({what}); no source reports "
+            "that entry: redraw the leg, or record the entry in the event's territory_entries"
+        )
+        severity = "warning" if partner else "error"
+        line = lines.get(row["id"])
+        problems.append(Problem(route_label, line, row["id"], "geometry", message, severity))
+    problems += _unused_entries(catalog, matched)
+    return problems
+
+
+def _feature_lines(path: Path) -> dict[str, int]:
+    """Line of each feature's `"id": "..."` in a GeoJSON file, for locating a problem."""
+    import re
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    pattern = re.compile(r'"id"\s*:\s*"([^"\\]+)"')
+    return {m.group(1): text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)}
+
+
+def _recorded(event: Event, found: Intrusion) -> int | None:
+    """Index of the event's recorded entry that covers `found`, if any."""
+    place = found.place.name if found.place else None
+    for i, entry in enumerate(event.territory_entries):
+        if entry.state == found.state and entry.place == place:
+            return i
+    return None
+
+
+def _unused_entries(catalog: Catalog, matched: set) -> list[Problem]:
+    out = []
+    for event in catalog.events:
+        for i, entry in enumerate(event.territory_entries):
+            if (event.id, i) not in matched:
+                out.append(
+                    Problem(
+                        event.file or "",
+                        event.line,
+                        event.id,
+                        f"territory_entries[{i + 1}]",
+                        f"records an entry into {entry.place} ({entry.state}), but no route of "
+                        "the event enters it",
+                        "warning",
+                    )
+                )
+    return out
