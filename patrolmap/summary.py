@@ -26,7 +26,16 @@ COLUMNS = (
 )
 # The terminal table leaves out the two long lists (participants, sources) so a row fits a screen;
 # csv and markdown carry every column, json every field. The README's command table says the same.
-_TABLE_COLUMNS = ("id", "start", "kind", "adiz", "straits", "seas", "route_km", "closest_foreign_km")
+_TABLE_COLUMNS = (
+    "id",
+    "start",
+    "kind",
+    "adiz",
+    "straits",
+    "seas",
+    "route_km",
+    "closest_foreign_km",
+)
 
 
 def summary_records(result: JoinResult) -> list[dict[str, Any]]:
@@ -87,7 +96,7 @@ def format_summary(result: JoinResult, fmt: str) -> str:
         # Numbers stay numbers, as in json: 5025.8, never the text "5,026". Text cells are made
         # inert for spreadsheets (no formula, no control character), as in `export`'s CSV.
         writer.writerows(
-            {**{k: spreadsheet_cell(v) for k, v in _flat(r).items()}, "route_km": r["route_km"]}
+            {**{k: spreadsheet_cell(v) for k, v in _flat(r).items()}, **_numbers(r)}
             for r in records
         )
         return out.getvalue()
@@ -95,6 +104,12 @@ def format_summary(result: JoinResult, fmt: str) -> str:
     if fmt == "markdown":
         return _markdown(rows)
     return _table(rows)
+
+
+def _numbers(record: dict[str, Any]) -> dict[str, float | None]:
+    """The numeric cells as numbers, for csv."""
+    nearest = record["closest_foreign"][0]["km"] if record["closest_foreign"] else None
+    return {"route_km": record["route_km"], "closest_foreign_km": nearest}
 
 
 def _flat(record: dict[str, Any]) -> dict[str, str]:

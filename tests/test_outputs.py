@@ -62,8 +62,12 @@ def test_embed_to_standard_output_writes_nothing_for_an_empty_selection(run, mak
 @pytest.mark.parametrize(
     ("fmt", "expected"),
     [
-        ("table", "id  start  kind  adiz  straits  seas  route_km\n0 events\n"),
-        ("csv", "id,start,kind,participants,adiz,straits,seas,route_km,sources\n"),
+        ("table", "id  start  kind  adiz  straits  seas  route_km  closest_foreign_km\n0 events\n"),
+        (
+            "csv",
+            "id,start,kind,participants,adiz,straits,seas,route_km,"
+            "closest_foreign_km,closest_foreign,sources\n",
+        ),
         ("json", "[]\n"),
     ],
 )
@@ -237,7 +241,16 @@ def test_the_table_has_the_columns_the_readme_promises(run):
     row = next(line for line in readme.splitlines() if line.startswith("| `patrolmap summary"))
     assert "id, dates, kind, ADIZs, straits, seas, route km" in row
     header = run("summary").stdout.splitlines()[0].split()
-    assert header == ["id", "start", "kind", "adiz", "straits", "seas", "route_km"]
+    assert header == [
+        "id",
+        "start",
+        "kind",
+        "adiz",
+        "straits",
+        "seas",
+        "route_km",
+        "closest_foreign_km",
+    ]
     csv_header = run("summary", "--format", "csv").stdout.splitlines()[0].split(",")
     assert {"participants", "sources"} <= set(csv_header)
 

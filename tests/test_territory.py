@@ -223,9 +223,19 @@ def test_closest_approach_is_in_summary_json():
 
 
 def test_closest_approach_is_in_csv_as_a_number():
-    lines = run("summary", "--format", "csv").stdout.splitlines()
-    header = lines[0].split(",")
-    assert "closest_foreign_km" in header and "closest_foreign" in header
+    import csv
+    import io
+
+    rows = {
+        r["id"]: r for r in csv.DictReader(io.StringIO(run("summary", "--format", "csv").stdout))
+    }
+    records = {r["id"]: r for r in json.loads(run("summary", "--format", "json").stdout)}
+    december = rows["patrol-2025-12-09"]
+    assert (
+        float(december["closest_foreign_km"])
+        == records["patrol-2025-12-09"]["closest_foreign"][0]["km"]
+    )
+    assert december["closest_foreign"].endswith(")")  # "Tsushima (JP)"
 
 
 def test_closest_approach_is_in_the_popup():
