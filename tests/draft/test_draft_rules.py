@@ -170,6 +170,7 @@ GAZ = Gazetteer(
         Entry("strait-soya", ("Soya Strait (La Pérouse Strait)", "宗谷海峡")),
         Entry("place-takeshima", ("Takeshima / Dokdo", "Dokdo", "独島")),
         Entry("adiz-korea", ("Korea ADIZ (KADIZ)", "KADIZ"), operator="KR"),
+        Entry("adiz-japan", ("Japan ADIZ (JADIZ)", "JADIZ"), operator="JP"),
     ]
 )
 
@@ -219,3 +220,42 @@ def test_norad_is_the_us_responder_and_canada_needs_its_own_forces():
         ("US", "NORAD"),
         ("CA", "NORAD (Canadian NORAD Region)"),
     ]
+
+
+# --- kind and implied areas ----------------------------------------------------------------------
+
+
+def _draft(text):
+    from patrolmap.draft import Article, make_draft
+
+    return make_draft(Article(text), GAZ, published=TUESDAY_2_DEC)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "Two Chinese and four Russian military aircraft entered the zone on Tuesday.",
+            "joint-air-patrol",
+        ),
+        ("Chinese H-6K and Russian Tu-95MS bombers flew together.", "joint-air-patrol"),
+        ("A joint strategic air patrol of bombers took place.", "joint-air-patrol"),
+        ("Four Russian warships passed through the strait on Monday.", "naval-transit"),
+        ("The carrier Liaoning sailed with J-15 fighters aboard.", "naval-transit"),
+        ("Japan scrambled jets after a Chinese drone flew past.", "air-activity"),
+        ("Two Russian Tu-142 patrol planes flew along the coast.", "air-activity"),
+    ],
+)
+def test_kind(text, kind):
+    assert _draft(text).event["kind"] == kind
+
+
+def test_a_bare_air_defense_zone_is_the_responding_countrys():
+    draft = _draft(
+        "South Korea's JCS scrambled jets as two Russian aircraft entered its air defense zone."
+    )
+    assert draft.event["areas"] == ["adiz-korea"]
+    assert draft.evidence["areas[0]"][0].text == "air defense zone"
+    # with two responders it could be either zone, so none is claimed
+    both = _draft("Japan and South Korea's JCS scrambled jets as aircraft entered the ADIZ.")
+    assert both.event["areas"] == []
