@@ -109,7 +109,13 @@ def read_records(path: str | os.PathLike[str] | None = None) -> Loaded:
     """Read a catalogue's files and check each record's fields; nothing across records yet."""
     root = resolve_catalog_dir(path)
     if not root.is_dir():
-        problem = Problem(str(root), None, "", "", "catalogue directory not found")
+        problem = Problem(
+            str(root),
+            None,
+            "",
+            "",
+            "catalogue directory not found; `patrolmap init DIR` makes one to start from",
+        )
         return Loaded(root, None, [problem])
     loaded = Loaded(root, None, [])
     sources = _load_sources(root, loaded.problems, loaded.rejected)

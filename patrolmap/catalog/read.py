@@ -84,7 +84,9 @@ def read_text(path: Path, label: str, limit: int, root: Path) -> tuple[str | Non
         return None, [Problem(label, None, "", "", message)]
 
     if not path.exists():
-        return problem("file not found")
+        return problem(
+            "file not found; every catalogue has it (`patrolmap init DIR` makes a complete one)"
+        )
     if not path.resolve().is_relative_to(root.resolve()):
         # A shared catalogue must not pull in someone else's files through a symbolic link.
         return problem(

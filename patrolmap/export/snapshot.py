@@ -78,10 +78,12 @@ def _browser_tools():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise MissingDependencyError(f"snapshots need Playwright; {PLAYWRIGHT_HINT}") from None
+        raise MissingDependencyError(
+            f"playwright: not installed, and snapshots need it; {PLAYWRIGHT_HINT}"
+        ) from None
     executable = chromium_path()
     if executable is None:
-        raise MissingDependencyError(f"snapshots need a local Chromium; {CHROMIUM_HINT}")
+        raise MissingDependencyError(f"chromium: not found, and snapshots need it; {CHROMIUM_HINT}")
     return sync_playwright, executable
 
 
@@ -105,12 +107,16 @@ def _screenshot(sync_playwright, executable: str, page_file: Path, width, height
                 )
                 page.evaluate(_SETTLED)
                 if errors:
-                    raise PatrolmapError(f"the map page failed in Chromium: {errors[0]}")
+                    raise PatrolmapError(
+                        f"{executable}: the map page failed in Chromium ({errors[0]}); "
+                        "please report it with the command you ran"
+                    )
                 return page.locator(".folium-map").screenshot(type="png", timeout=TIMEOUT_MS)
             finally:
                 browser.close()
     except PlaywrightError as exc:
         detail = errors[0] if errors else str(exc).splitlines()[0]
         raise PatrolmapError(
-            f"Chromium could not render the map ({executable}): {detail}"
+            f"{executable}: Chromium could not render the map ({detail}); check that it runs "
+            "headless, or set PATROLMAP_CHROMIUM to another Chromium binary"
         ) from None

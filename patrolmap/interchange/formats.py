@@ -58,7 +58,9 @@ def export_file(
     if fmt == "csv":
         return _export_csv(joined, target, layers, per, wkt)
     if per != "leg" or wkt:
-        raise PatrolmapError("--per and --wkt apply to CSV output only")
+        raise PatrolmapError(
+            f"{target}: --per and --wkt apply to CSV output only; drop them, or give a .csv file"
+        )
     records = export_records(joined, layers)
     counts = {layer: len(rs) for layer, rs in records.items()}
     if fmt == "geojson":
@@ -80,7 +82,8 @@ def _export_csv(joined, target, layers, per, wkt) -> ExportResult:
 
     if layers is not None:
         raise PatrolmapError(
-            "CSV holds one table: choose its rows with --per leg|event, not --layers"
+            f"{target}: --layers does not apply to CSV, which holds one table; "
+            "choose its rows with --per leg or --per event"
         )
     layer = "routes" if per == "leg" else "events"
     records = export_records(joined, (layer,))[layer]

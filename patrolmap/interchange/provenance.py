@@ -69,7 +69,7 @@ def parse_layers(names: Iterable[str]) -> tuple[str, ...] | None:
     unknown = sorted(chosen - set(EXPORT_LAYERS))
     if unknown:
         raise PatrolmapError(
-            f"unknown layer: {', '.join(unknown)} (choose from {', '.join(EXPORT_LAYERS)})"
+            f"--layers {','.join(unknown)}: unknown layer; choose from {', '.join(EXPORT_LAYERS)}"
         )
     return tuple(layer for layer in EXPORT_LAYERS if layer in chosen)
 
@@ -97,7 +97,9 @@ def export_records(
         elif layer in catalog.layers:
             out[layer] = _reference_records(catalog, layer, touched)
         elif layers is not None:
-            raise PatrolmapError(f"this catalogue has no {layer} layer")
+            raise PatrolmapError(
+                f"--layers {layer}: this catalogue has no {layer} layer; leave it out"
+            )
     return {layer: records for layer, records in out.items() if records or layers is not None}
 
 

@@ -27,14 +27,18 @@ def test_tiny_catalog_is_valid(make_catalog):
 
 def test_missing_directory(tmp_path):
     error = only_error(tmp_path / "nowhere")
-    assert error.message == "catalogue directory not found"
+    assert error.message == (
+        "catalogue directory not found; `patrolmap init DIR` makes one to start from"
+    )
 
 
 def test_missing_file(make_catalog):
     root = make_catalog()
     (root / "data" / "geo" / "straits.geojson").unlink()
     error = only_error(root)
-    assert error.file.endswith("straits.geojson") and error.message == "file not found"
+    assert error.file.endswith("straits.geojson") and error.message == (
+        "file not found; every catalogue has it (`patrolmap init DIR` makes a complete one)"
+    )
 
 
 def test_empty_file(make_catalog):

@@ -61,6 +61,7 @@ def test_cli_snapshot_without_chromium_exits_1_with_the_hint(make_catalog, tmp_p
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: snapshots need a local Chromium; install it with: sudo apt-get install chromium "
+        "error: chromium: not found, and snapshots need it; install it with: "
+        "sudo apt-get install chromium "
         "(or set PATROLMAP_CHROMIUM to a Chromium binary)\n"
     )

@@ -82,7 +82,10 @@ def test_hostile_catalogue_text_is_inert_in_csv(run, tmp_path, make_catalog):
 def test_csv_takes_no_layers(run, tmp_path):
     result = run("export", "--layers", "adiz", "-o", tmp_path / "x.csv")
     assert result.exit_code == 1
-    assert "--per leg|event" in result.stderr
+    assert result.stderr == (
+        f"error: {tmp_path / 'x.csv'}: --layers does not apply to CSV, which holds one table; "
+        "choose its rows with --per leg or --per event\n"
+    )
 
 
 @pytest.mark.parametrize(

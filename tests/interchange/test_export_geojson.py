@@ -188,7 +188,7 @@ def test_the_same_input_gives_the_same_bytes(run, tmp_path):
 def test_an_unknown_layer_or_suffix_is_a_clear_error(run, tmp_path):
     result = run("export", "--layers", "routes,ships", "-o", tmp_path / "x.geojson")
     assert result.exit_code == 1
-    assert "unknown layer: ships" in result.stderr
+    assert "error: --layers ships: unknown layer; choose from events, routes," in result.stderr
     result = run("export", "-o", tmp_path / "x.shp")
     assert result.exit_code == 1
     assert "cannot tell the format from the suffix '.shp'" in result.stderr
