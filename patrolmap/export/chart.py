@@ -238,4 +238,12 @@ def _draw_length(ax: Axes, numbers: dict[str, Any]) -> None:
     handles = [
         Patch(color=style.FORCE_COLOURS[k], label=style.FORCE_LABELS.get(k, "Other")) for k in keys
     ]
-    ax.legend(handles=handles, frameon=False, fontsize=LABEL_PT, loc="lower right")
+    # Above the plot, so it can cover no bar or value.
+    ax.legend(
+        handles=handles,
+        frameon=False,
+        fontsize=LABEL_PT,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        ncol=len(handles),
+    )

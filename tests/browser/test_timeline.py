@@ -124,6 +124,7 @@ def test_step_draws_each_events_legs_in_catalogue_order_and_advances_the_date(
     # Date order: ev-cross, ev-noroute, ev-short (2020-01-01, by id), then ev-dateline (2024).
     assert status.inner_text() == "2020-01-01 · leg 1 of 2"
     assert legs_on_map(page, "ev-cross") == [[30.5, 133.5]]  # route-cross first, as written
+    assert page.locator(".pm-playing path.pm-current").count() == 1  # the leg just drawn stands out
     assert page.locator(".pm-time-label").inner_text() == "2020-01-01 – 2020-01-02"
     page.locator(".pm-tl-step").click()
     assert status.inner_text() == "2020-01-01 · leg 2 of 2"
@@ -136,6 +137,7 @@ def test_step_draws_each_events_legs_in_catalogue_order_and_advances_the_date(
     page.locator(".pm-tl-step").click()  # past the last leg: the end
     assert status.inner_text().startswith("Playback finished")
     assert len(legs_on_map(page, "ev-cross")) == 2
+    assert page.locator(".pm-playing").count() == 0
 
 
 def test_play_runs_through_every_event_then_stops_at_the_end(two_leg_map, open_page):

@@ -285,13 +285,16 @@
     this.setRange(this.handle.data.timeline.min, ev.end);
     this.hidden = { entry: entry, legs: legsOf(entry) };
     this.hidden.legs.forEach(function (leg) { entry.layer.removeLayer(leg); });
+    this.handle.map.getContainer().classList.add("pm-playing"); // earlier events fade back
     this.timeline.showNow(ev.start);
   };
 
   Playback.prototype.drawLeg = function () {
     var ev = this.events[this.index];
     if (this.drawn < ev.legs.length) {
-      this.hidden.entry.layer.addLayer(this.hidden.legs[ev.legs[this.drawn]]);
+      var leg = this.hidden.legs[ev.legs[this.drawn]];
+      this.hidden.entry.layer.addLayer(leg);
+      if (leg._path) leg._path.classList.add("pm-current"); // SVG renderer; a canvas has no paths
       this.drawn++;
       this.handle.arrows.redraw();
     }
@@ -303,7 +306,10 @@
   Playback.prototype.restore = function () {
     if (!this.hidden) return;
     var h = this.hidden;
-    h.legs.forEach(function (leg) { if (!h.entry.layer.hasLayer(leg)) h.entry.layer.addLayer(leg); });
+    h.legs.forEach(function (leg) {
+      if (!h.entry.layer.hasLayer(leg)) h.entry.layer.addLayer(leg);
+      if (leg._path) leg._path.classList.remove("pm-current");
+    });
     this.hidden = null;
     this.handle.arrows.redraw();
   };
@@ -313,6 +319,7 @@
     this.restore();
     var t = this.handle.data.timeline, wasRunning = this.index >= 0;
     this.index = -1; this.drawn = 0;
+    this.handle.map.getContainer().classList.remove("pm-playing");
     this.timeline.showNow(null);
     if (wasRunning && message.indexOf("finished") >= 0) this.setRange(t.min, t.max);
     this.show(message);
