@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from patrolmap.errors import CatalogError, PatrolmapError
+from patrolmap.safety.plain import for_terminal, json_for_terminal
 
 EXIT_PROBLEM = 1
 DEFAULT_MAP = Path("output") / "patrol_map.html"
@@ -85,7 +86,7 @@ def _os_error_message(exc: OSError) -> str:
 
 def _fail(*messages: str) -> None:
     for message in messages:
-        click.echo(f"error: {message}", err=True)
+        click.echo(f"error: {for_terminal(message)}", err=True)
     sys.exit(EXIT_PROBLEM)
 
 
@@ -252,10 +253,11 @@ def validate(catalog_dir, strict, fmt):
     report = validate_catalog(catalog_dir, progress=Progress(fmt == "text"))
     failing = report.failing(strict=strict)
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(strict=strict), indent=2, ensure_ascii=False))
+        dumped = json.dumps(report.as_dict(strict=strict), indent=2, ensure_ascii=False)
+        click.echo(json_for_terminal(dumped))
     else:
         for problem in report.problems:
-            click.echo(f"{problem.severity}: {problem}", err=bool(failing))
+            click.echo(f"{problem.severity}: {for_terminal(str(problem))}", err=bool(failing))
         if failing:
             click.echo(f"{len(failing)} problem{'s' * (len(failing) != 1)} found", err=True)
         else:
@@ -844,7 +846,7 @@ def import_(track_file, catalog_dir, event_id, forces, confidence, source_ids, v
         vehicles=vehicles,
     )
     for problem in result.warnings:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(f"warning: {for_terminal(str(problem))}", err=True)
     legs = f"{len(result.ids)} route leg{'s' * (len(result.ids) != 1)}"
     click.echo(f"added {legs} to {result.path}: {', '.join(result.ids)}")
 

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from patrolmap.join import JoinResult
+from patrolmap.safety.plain import for_terminal, json_for_terminal, markdown_text
 from patrolmap.safety.spreadsheet import spreadsheet_cell
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -88,7 +89,7 @@ def format_summary(result: JoinResult, fmt: str) -> str:
     """Render the summary in one of FORMATS."""
     records = summary_records(result)
     if fmt == "json":
-        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+        return json_for_terminal(json.dumps(records, indent=2, ensure_ascii=False)) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
@@ -142,16 +143,14 @@ def _place(approach: dict[str, Any]) -> str:
 
 
 def _markdown(rows: list[dict[str, str]]) -> str:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(cell(r[c]) for c in COLUMNS) + " |" for r in rows]
+    lines += ["| " + " | ".join(markdown_text(r[c]) for c in COLUMNS) + " |" for r in rows]
     return "\n".join(lines) + "\n"
 
 
 def _table(rows: list[dict[str, str]]) -> str:
     columns = _TABLE_COLUMNS
+    rows = [{c: for_terminal(r[c]) for c in columns} for r in rows]
     widths = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in columns}
 
     def line(cells: dict[str, str]) -> str:
