@@ -5,13 +5,20 @@ Everything after folium's render is plain string assembly: none of it is compile
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 
-from patrolmap.render.assets import CDN_BASE, escape_raw_text, insert_head_assets
+from patrolmap.render.assets import (
+    CDN_BASE,
+    cdn_head_html,
+    escape_raw_text,
+    inline_head_html,
+    insert_head_assets,
+)
 from patrolmap.render.ids import deterministic_ids
 from patrolmap.render.layers import BASEMAPS
-from patrolmap.safety.csp import apply_csp
+from patrolmap.safety.csp import Script, apply_csp, page_scripts
 from patrolmap.safety.escape import script_json
 
 DATA_ELEMENT_ID = "pm-data"  # the page's one data block, read by the runtime
@@ -54,17 +61,35 @@ def page_html(m, *, offline: bool = True) -> str:
     """The finished page of a PatrolMap `m`."""
     with deterministic_ids(prefix="r"):  # elements folium adds while rendering
         html = m.get_root().render()
+    own = folium_scripts(html)
     html = insert_head_assets(html, offline=offline)
     at = html.index("</head>")
-    html = html[:at] + runtime_head(m.patrolmap_data, DATA_ELEMENT_ID) + html[at:]
+    runtime = runtime_head(m.patrolmap_data, DATA_ELEMENT_ID)
+    html = html[:at] + runtime + html[at:]
+    own += page_scripts(inline_head_html() if offline else cdn_head_html()) + page_scripts(runtime)
     tiles = BASEMAPS[m.basemap]["hosts"] if m.basemap else []
     if offline:
-        return apply_csp(html, extra_img_hosts=tiles)
+        return apply_csp(html, own_scripts=own, extra_img_hosts=tiles)
     # The --cdn page may load exactly Leaflet's two files (and its images), not the whole CDN,
     # which serves any npm package.
     return apply_csp(
         html,
+        own_scripts=own,
         extra_img_hosts=[*tiles, f"{CDN_BASE}images/"],
         extra_script_hosts=[f"{CDN_BASE}leaflet.js"],
         extra_style_hosts=[f"{CDN_BASE}leaflet.css"],
     )
+
+
+# folium's Map header sets two Leaflet flags in a script of its own.
+_FOLIUM_FLAGS = re.compile(r"\s*L_NO_TOUCH = (?:true|false);\s*L_DISABLE_3D = (?:true|false);\s*")
+
+
+def folium_scripts(html: str) -> list[Script]:
+    """The scripts folium itself wrote into its render: the flags in <head>, and the one map
+    script it puts after </body>. A script anywhere else (in the body, where catalogue text is)
+    is not folium's."""
+    head_end, body_end = html.index("</head>"), html.rindex("</body>")
+    head = [s for s in page_scripts(html[:head_end]) if _FOLIUM_FLAGS.fullmatch(s[1])]
+    after_body = page_scripts(html[body_end:])
+    return head + (after_body if len(after_body) == 1 else [])

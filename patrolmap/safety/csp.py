@@ -1,10 +1,17 @@
-"""Content-Security-Policy for saved pages: only the page's own inline scripts may run."""
+"""Content-Security-Policy for saved pages: only patrolmap's own scripts may run.
+
+The policy lists the hash of each inline script. Hashing whatever scripts a page holds would let an
+escaping slip run, so `apply_csp` takes the scripts patrolmap wrote (Leaflet, the stand-ins, the
+runtime, the data block, folium's map script) and refuses a page holding any other.
+"""
 
 import base64
 import hashlib
 import re
+from collections.abc import Collection
 from html.parser import HTMLParser
 
+from patrolmap.errors import PatrolmapError
 from patrolmap.safety.escape import html_attr
 
 # Quoted attribute values may contain ">", so a start tag is matched value by value.
@@ -26,6 +33,31 @@ _CSP_META = re.compile(r"<meta\b[^>]*content-security-policy", re.I)
 _HOST = re.compile(
     r"https?://(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?(?:/[\w.~%!$&()*+=:@/-]*)?", re.I
 )
+
+
+class ForeignScriptError(PatrolmapError, RuntimeError):
+    """A page holds a <script> that patrolmap did not write: an escaping slip, never saved."""
+
+
+Script = tuple[str, str]  # (the attributes of its start tag, its text), exactly as in the page
+
+
+def page_scripts(html: str) -> list[Script]:
+    """Every ``<script>`` element of ``html`` in page order, as (attributes, text)."""
+    return [(m.group(1), m.group(2)) for m in _SCRIPT.finditer(html)]
+
+
+def check_scripts(html: str, own: Collection[Script]) -> None:
+    """Raise ForeignScriptError unless every script in ``html`` is one of ``own``."""
+    allowed = set(own)
+    for match in _SCRIPT.finditer(html):
+        if (match.group(1), match.group(2)) not in allowed:
+            text = match.group(2)[:60]
+            raise ForeignScriptError(
+                f"the page holds a <script> that patrolmap did not write, at character "
+                f"{match.start():,} ({text!r}); nothing was saved. This is a bug in patrolmap's "
+                "escaping: please report it with the catalogue"
+            )
 
 
 def _browser_text(script: str) -> str:
@@ -93,8 +125,11 @@ def build_policy(
     return "; ".join(directives)
 
 
-def apply_csp(html: str, **kwargs) -> str:
+def apply_csp(html: str, *, own_scripts: Collection[Script], **kwargs) -> str:
     """Return ``html`` with a CSP ``<meta>`` at the top of ``<head>``, before any script.
+
+    ``own_scripts`` are the scripts patrolmap wrote (see :func:`page_scripts`): a page holding any
+    other raises ForeignScriptError.
 
     The meta goes right after ``<head>`` (after a leading ``<meta charset>`` if there is one).
     Hashes are taken over ``html`` itself; the insertion is outside every script, so they hold
@@ -103,6 +138,7 @@ def apply_csp(html: str, **kwargs) -> str:
     """
     if _CSP_META.search(html):
         raise ValueError("the page already has a Content-Security-Policy meta")
+    check_scripts(html, own_scripts)
     head = _HEAD.match(html)
     if head is None:
         raise ValueError("the page has no <head> at its start to put the CSP meta in")

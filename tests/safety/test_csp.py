@@ -10,7 +10,14 @@ import folium
 import pytest
 from browser_support import CHROMIUM_ARGS, chromium_path
 
-from patrolmap.safety.csp import apply_csp, build_policy, find_inline_handlers, script_hashes
+from patrolmap.safety.csp import (
+    ForeignScriptError,
+    apply_csp,
+    build_policy,
+    find_inline_handlers,
+    page_scripts,
+    script_hashes,
+)
 from patrolmap.safety.escape import html_text
 
 
@@ -90,7 +97,7 @@ def test_build_policy_rejects_sources_that_are_not_hosts(host):
 
 def test_apply_csp_puts_the_meta_before_every_script():
     doc = page("<script>a()</script>", head="<script>h()</script><style>p{}</style>")
-    out = apply_csp(doc)
+    out = apply_csp(doc, own_scripts=page_scripts(doc))
     meta_at = out.index("Content-Security-Policy")
     assert out.index("<head>") < meta_at < out.index("<script")
     assert out.index("<meta charset") < meta_at
@@ -107,11 +114,14 @@ def test_apply_csp_is_deterministic():
     m = folium.Map(tiles=None)
     folium.Marker([1, 2], tooltip=html_text("<b>{{x}}</b>")).add_to(m)
     doc = m.get_root().render()
-    assert apply_csp(doc) == apply_csp(doc)
+    assert apply_csp(doc, own_scripts=page_scripts(doc)) == apply_csp(
+        doc, own_scripts=page_scripts(doc)
+    )
 
 
 def test_apply_csp_keeps_charset_in_the_first_1024_bytes():
-    out = apply_csp(page("".join(f"<script>f({i})</script>" for i in range(40))))
+    doc = page("".join(f"<script>f({i})</script>" for i in range(40)))
+    out = apply_csp(doc, own_scripts=page_scripts(doc))
     assert len(meta_policy(out)) > 1024
     assert out.encode("utf-8").index(b"charset") < 1024
 
@@ -126,12 +136,14 @@ def test_apply_csp_keeps_charset_in_the_first_1024_bytes():
 )
 def test_apply_csp_refuses_pages_without_a_leading_head(doc):
     with pytest.raises(ValueError):
-        apply_csp(doc)
+        apply_csp(doc, own_scripts=page_scripts(doc))
 
 
 def test_apply_csp_refuses_a_second_policy():
     with pytest.raises(ValueError):
-        apply_csp(apply_csp(page("<script>a()</script>")))
+        doc = page("<script>a()</script>")
+        once = apply_csp(doc, own_scripts=page_scripts(doc))
+        apply_csp(once, own_scripts=page_scripts(once))
 
 
 def test_find_inline_handlers():
@@ -145,7 +157,8 @@ def test_find_inline_handlers():
 def test_folium_page_has_no_inline_handlers():
     m = folium.Map(tiles=None)
     folium.Marker([0, 0], tooltip=html_text("<img src=x onerror=alert(1)>")).add_to(m)
-    assert find_inline_handlers(apply_csp(m.get_root().render())) == []
+    doc = m.get_root().render()
+    assert find_inline_handlers(apply_csp(doc, own_scripts=page_scripts(doc))) == []
 
 
 def slots(path):
@@ -171,9 +184,22 @@ def test_chromium_runs_hashed_scripts_only(
     )
     injected = f"<script>{mark('d', 'ran')}</script></body>"
     (tmp_path / "open.html").write_text(doc.replace("</body>", injected), encoding="utf-8")
-    (tmp_path / "csp.html").write_text(apply_csp(doc).replace("</body>", injected), "utf-8")
+    (tmp_path / "csp.html").write_text(
+        apply_csp(doc, own_scripts=page_scripts(doc)).replace("</body>", injected), "utf-8"
+    )
     # Without the policy everything runs, so the second check can fail.
     assert slots(tmp_path / "open.html") == {"a": "ran", "b": "ran", "c": "ran", "d": "ran"}
     # With it: the hashed scripts (one with CRLF line ends) run; the handler and a script
     # added after the policy was made do not.
     assert slots(tmp_path / "csp.html") == {"a": "ran", "b": "ran", "c": "-", "d": "-"}
+
+
+def test_apply_csp_refuses_a_script_it_was_not_given():
+    ours = page("<script>ours()</script>")
+    slipped = ours.replace("</body>", "<script>window.__pm_pwned=1</script></body>")
+    with pytest.raises(ForeignScriptError, match=r"did not write.*window\.__pm_pwned"):
+        apply_csp(slipped, own_scripts=page_scripts(ours))
+    # The same text with other attributes is another script.
+    typed = ours.replace("<script>", '<script type="module">')
+    with pytest.raises(ForeignScriptError):
+        apply_csp(typed, own_scripts=page_scripts(ours))
