@@ -224,3 +224,32 @@ def test_facts_the_join_adds_later_are_exported_as_data():
         {"state": "JP", "km": 12.5, "description": "came within 12 km of JP"}
     ]
     assert derived["adiz_entered"] == [] and "event_id" not in derived
+
+
+def test_hostile_text_is_exported_as_the_exact_data(run, tmp_path, make_catalog):
+    """Data formats carry text as data: valid JSON, every string exactly as in the catalogue."""
+    from hostile import hostile_parts
+
+    from patrolmap.catalog import load_catalog
+
+    root = make_catalog(hostile_parts(tmp_path / "canary"))
+    path = tmp_path / "hostile.geojson"
+    result = run("export", "--catalog", root, "--layers", "events,routes,markers,adiz", "-o", path)
+    assert result.exit_code == 0, result.output
+    layers = by_layer(json.loads(path.read_text(encoding="utf-8")))
+    catalog = load_catalog(root)
+    routes = catalog.routes.set_index("id")
+    for f in layers["routes"]:
+        assert f["properties"]["name"] == routes.loc[f["id"], "name"]
+        assert f["properties"]["vehicles"] == routes.loc[f["id"], "vehicles"]
+    for f in layers["events"]:
+        event = catalog.event(f["id"])
+        assert f["properties"]["name"] == event.title
+        assert [d["note"] for d in f["properties"]["disputed"]] == [d.note for d in event.disputed]
+    source = next(iter(catalog.sources.values()))
+    exported = layers["routes"][0]["properties"]["event_sources"][0]
+    assert (exported["outlet"], exported["title"], exported["url"]) == (
+        source.outlet,
+        source.headline,
+        source.url,
+    )
