@@ -139,8 +139,9 @@ def _reference_folder(joined: JoinResult, layer: str, records: list[Record]) -> 
     folder = ET.Element("Folder")
     _text(folder, "name", _REFERENCE_TITLES[layer])
     for record, flat in zip(records, flat_rows(records), strict=True):
-        row = SimpleNamespace(**record.properties)
-        row.sources = [s["id"] for s in record.properties["sources"]]
+        defaults = {"aliases": [], "confidence_note": None, "note": None}
+        row = SimpleNamespace(**{**defaults, **record.properties})
+        row.sources = [s["id"] for s in record.properties.get("sources", [])]
         balloon = popups.feature_popup(row, joined.catalog)
         folder.append(_placemark(record, flat, balloon, _reference_style(record)))
     return folder

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from patrolmap.catalog.model import Catalog, Event
+from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
 from patrolmap.errors import PatrolmapError
 from patrolmap.join import EventFacts, JoinResult, route_lengths_km
 
@@ -89,11 +89,15 @@ def export_records(
         "markers": lambda: _marker_records(joined),
     }
     touched = _touched_ids(joined) if layers is None else None
-    chosen = layers if layers is not None else (*DEFAULT_LAYERS, *REFERENCE_LAYERS)
+    # Territory is not drawn by the routes but measured against them: only on request.
+    default = (*DEFAULT_LAYERS, *(r for r in REFERENCE_LAYERS if r != "territory"))
+    chosen = layers if layers is not None else default
     out: dict[str, list[Record]] = {}
     for layer in chosen:
         if layer in builders:
             out[layer] = builders[layer]()
+        elif layer == "territory":
+            out[layer] = territory_records()
         elif layer in catalog.layers:
             out[layer] = _reference_records(catalog, layer, touched)
         elif layers is not None:
@@ -128,6 +132,8 @@ def event_provenance(event: Event, facts: EventFacts, catalog: Catalog) -> dict[
         "disputed": [
             {"field": d.field, "note": d.note, "sources": list(d.sources)} for d in event.disputed
         ],
+        # entries into a state's territory that the sources report (see docs/territory-check.md)
+        "territory_entries": _plain(getattr(event, "territory_entries", ())),
         "event_sources": source_details(catalog, event.sources),
     }
 
@@ -297,3 +303,58 @@ def _date(value: Any) -> dt.date | None:
     if isinstance(value, str) and value:
         return dt.date.fromisoformat(value)
     return None
+
+
+# Territory polygons, by the `kind` territory.geojson gives them, and how an export names them.
+_TERRITORY_KINDS = {
+    "territory": "land and territorial sea",
+    "land": "land",
+    "strait-area": "strait area with a 3 nm limit",
+}
+
+
+_TERRITORY_SOURCE = "Natural Earth 1:10m countries, buffered (data/geo/TERRITORY-ATTRIBUTION.md)"
+
+
+def territory_records() -> list[Record]:
+    """Each state's land and territory, and the strait areas, from the bundled territory data."""
+    import json
+
+    import numpy as np
+    from shapely.geometry import shape
+
+    from patrolmap.geo import to_pacific_frame
+    from patrolmap.paths import bundled_catalog_dir
+
+    path = bundled_catalog_dir() / "data" / "geo" / "territory.geojson"
+    if not path.is_file():
+        raise PatrolmapError(f"{path}: no territory data in this installation")
+    records = []
+    for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        props = feature["properties"]
+        if props.get("kind") not in _TERRITORY_KINDS:
+            continue  # named places: labels for the check's messages, not areas
+        state = props.get("state") or ""
+        name = (
+            props.get("name")
+            or f"{COUNTRY_NAMES.get(state, state)}: {_TERRITORY_KINDS[props['kind']]}"
+        )
+        geometry = to_pacific_frame(np.array([shape(feature["geometry"])]))[0]
+        properties = {
+            "id": _slug(f"{props['kind']}-{props.get('state', '')}-{props.get('name', '')}"),
+            "name": name,
+            "kind": props["kind"],
+            "state": props.get("state"),
+            "breadth_nm": props.get("breadth_nm"),
+            "confidence": props.get("confidence", "approximate"),
+            "note": f"{_TERRITORY_KINDS[props['kind']]}; source: "
+            + (props.get("source") or _TERRITORY_SOURCE),
+        }
+        records.append(Record("territory", properties, geometry))
+    return records
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

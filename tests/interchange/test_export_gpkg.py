@@ -101,3 +101,23 @@ def test_a_failure_midway_leaves_the_old_file_and_no_temporary(
     assert layers_done == ["routes", "markers"]
     assert path.read_bytes() == gpkg.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.gpkg"]
+
+
+def test_territory_layer_on_request(run, tmp_path):
+    """Each state's land and territorial sea and the strait areas, valid and within −180…180."""
+    import json as jsonlib
+
+    from patrolmap.paths import bundled_catalog_dir
+
+    source = bundled_catalog_dir() / "data" / "geo" / "territory.geojson"
+    features = jsonlib.loads(source.read_text(encoding="utf-8"))["features"]
+    areas = [f for f in features if f["properties"]["kind"] != "place"]
+    path = tmp_path / "territory.gpkg"
+    assert run("export", "--layers", "territory", "-o", path).exit_code == 0
+    frame = pyogrio.read_dataframe(path, layer="territory")
+    assert len(frame) == len(areas)
+    assert frame.geometry.is_valid.all()
+    assert frame.geometry.get_coordinates()["x"].between(-180, 180).all()
+    states = {f["properties"]["state"] for f in areas if f["properties"]["kind"] == "territory"}
+    assert set(frame.loc[frame["kind"] == "territory", "state"]) == states
+    assert frame["note"].str.contains("source: ").all()
