@@ -139,7 +139,7 @@ def _reference_folder(joined: JoinResult, layer: str, records: list[Record]) -> 
     folder = ET.Element("Folder")
     _text(folder, "name", _REFERENCE_TITLES[layer])
     for record, flat in zip(records, flat_rows(records), strict=True):
-        defaults = {"aliases": [], "confidence_note": None, "note": None}
+        defaults: dict[str, Any] = {"aliases": [], "confidence_note": None, "note": None}
         row = SimpleNamespace(**{**defaults, **record.properties})
         row.sources = [s["id"] for s in record.properties.get("sources", [])]
         balloon = popups.feature_popup(row, joined.catalog)
