@@ -37,6 +37,7 @@ _FACT_NAMES = {
     "seas": "seas_crossed",
     "route_km": "event_route_km",
     "closest_km": "closest_approach_km",
+    "territory": "closest_foreign",  # as summary's JSON names it
 }
 _NOT_FACTS = ("event_id", "has_route")
 
