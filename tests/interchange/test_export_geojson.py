@@ -25,7 +25,9 @@ PROVENANCE = (
     "straits_crossed",
     "event_route_km",
     "closest_approach_km",
+    "closest_foreign",
     "disputed",
+    "territory_entries",
     "event_sources",
 )
 
