@@ -73,7 +73,9 @@ def make_draft(
 
     dates = event_dates(text, published)
     if dates.evidence:
-        evidence["start"] = evidence["end"] = [dates.evidence]
+        evidence["start"] = [dates.evidence]
+    if dates.end_span:
+        evidence["end"] = [dates.end_span]
     areas = gazetteer.find(text)
     aircraft, ships = find_aircraft(text), find_ships(text)
     generic = find_generic(text, {f.country for f in aircraft + ships})

@@ -54,7 +54,7 @@ _CJK_DATE = re.compile(
 _DAY_ONLY = re.compile(r"(?<![\d月월])(?P<d>\d{1,2})\s?[日일](?![본요本間])")
 _CJK_WEEKDAY = re.compile(rf"(?P<wd>[{_CJK_WEEKDAYS}])曜日?|(?P<hwd>[{_HANGUL_WEEKDAYS}])요일")
 # "SEOUL, Nov. 19 (Yonhap) --": the dateline is when the story was filed, not the event.
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z .'’-]+,\s*$")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)\s*[A-Z][A-Za-z .'’-]{1,25},\s*$")  # SEOUL, / Tokyo,
 _DATELINE_AFTER = re.compile(r"^\.?\s*(?:\(|/|--|—)")
 # "the ministry said Friday", "according to officials today": when it was told, not when it happened.
 _REPORTING_BEFORE = re.compile(
@@ -62,6 +62,9 @@ _REPORTING_BEFORE = re.compile(
     r"\baccording to(?: [\w.’'-]+){0,4})\s*(?:on\s+)?$",
     re.IGNORECASE,
 )
+# Korean and Japanese sentences may follow a full stop with no space: "밝혔습니다.합참은".
+_SENTENCE_END = re.compile(r"[.!?。](?=\s+[A-Z\"“]|\s*[가-힣\u3040-\u30ff\u4e00-\u9fff])|[!?。]|\n")
+ONE_DAY = dt.timedelta(days=1)
 # How far before publication an event reported as news may lie; older dates are background.
 NEWS_WINDOW = dt.timedelta(days=10)
 
@@ -120,6 +123,18 @@ class EventDates:
     end: dt.date | None
     evidence: Span | None
     unresolved: str | None = None  # why there is no date, in words for the person checking
+    end_evidence: Span | None = None  # where the end comes from, when not the start's mention
+
+    @property
+    def end_span(self) -> Span | None:
+        return self.end_evidence or self.evidence
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    """The bounds of the sentence holding offset `at` ("Sept. 11" and "a.m." do not end one)."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    following = _SENTENCE_END.search(text, at)
+    return start, following.end() if following else len(text)
 
 
 def _span_dates(year: int, month: int, end_month: int | None, days: tuple[int, ...]):
@@ -202,15 +217,33 @@ def event_dates(text: str, published: dt.date | None) -> EventDates:
             reason = f"the text dates the event only as {first.span.text!r}; give --published to resolve it"
             return EventDates(None, None, first.span, reason)
         return EventDates(dates[0], max(dates), first.span)
+
     # A date the text gives for the event itself beats the date someone said or announced it;
     # the announcement date stands in when the text gives no other (JCS "said on the 27th that").
-    for mention in sorted(mentions, key=lambda m: m.reporting):
+    def in_window(mention: Mention) -> tuple[dt.date, dt.date] | None:
         dates = mention.resolve(published)
-        if dates is None:
+        if dates is None or not (published - NEWS_WINDOW <= dates[0] <= published + ONE_DAY):
+            return None  # unresolvable, background (an earlier incident), or still to come
+        return dates
+
+    for mention in sorted(mentions, key=lambda m: m.reporting):
+        if in_window(mention) is None:
             continue
-        if not (published - NEWS_WINDOW <= dates[0] <= published + dt.timedelta(days=1)):
-            continue  # background: an earlier incident, or a date still to come
-        return EventDates(dates[0], max(dates), mention.span)
+        # The rest of its sentence may carry on the event: "spotted on Thursday ... and on Friday
+        # it passed the strait". Announcement dates stay out of it.
+        start, end = _sentence(text, mention.span.start)
+        same: list[tuple[Mention, tuple[dt.date, dt.date]]] = [
+            (m, d)
+            for m in mentions
+            if start <= m.span.start < end and (m is mention or not m.reporting)
+            for d in [in_window(m)]
+            if d is not None
+        ]
+        earliest = min(same, key=lambda md: md[1][0])
+        latest = max(same, key=lambda md: md[1][1])
+        return EventDates(
+            earliest[1][0], latest[1][1], earliest[0].span, end_evidence=latest[0].span
+        )
     return EventDates(
         None,
         None,

@@ -51,6 +51,10 @@ def find_responders(text: str, blanked: list[Span]) -> list[Response]:
 
 
 def _force(country: str, default: str, text: str) -> str:
+    naval = re.search(r"Maritime Self-Defen[cs]e Force|MSDF|海上自衛隊", text)
+    air = re.search(r"Air Self-Defen[cs]e Force|JASDF|航空自衛隊|scrambl|緊急発進", text)
+    if country == "JP" and naval and not air:
+        return "Japan Maritime Self-Defense Force"
     if country == "CA" and "NORAD" in text:
         return "NORAD (Canadian NORAD Region)"
     if country == "US" and "NORAD" not in text:

@@ -165,7 +165,8 @@ RESPONDERS: tuple[tuple[str, str, str], ...] = (
     # (country, pattern naming that country's military or government, force to write)
     (
         "JP",
-        r"\bJapan(?:ese|'s|’s)?\b|\bTokyo\b|\bJASDF\b|Air Self-Defen[cs]e Force|Joint Staff|"
+        r"\bJapan(?:ese|'s|’s)?\b|\bTokyo\b|\bJASDF\b|\bMSDF\b|(?:Air|Maritime) Self-Defen[cs]e Force|"
+        r"Joint Staff|海上自衛隊|"
         r"航空自衛隊|自衛隊|統合幕僚監部|防衛省|일본",
         "Japan Air Self-Defense Force",
     ),
@@ -191,7 +192,7 @@ RESPONDERS: tuple[tuple[str, str, str], ...] = (
 # A response: the forces acted on the flight, not merely spoke of it.
 RESPONSE_VERBS = re.compile(
     r"\bscrambl\w*|\bintercept\w*|\btrack(?:ed|ing|s)?\b|\bdetect\w*|\bmonitor\w*|\bshadow\w*|"
-    r"\bescort\w*|\bwatch(?:ed|ing)\b|\bidentif(?:y|ied|ying)\b|\btook (?:\w+ )?action\b|\bdispatch\w*|\blaunch\w*|\bsent\b|\bdeploy\w*|\bmobili[sz]\w*|"
+    r"\bescort\w*|\bwatch(?:ed|ing)\b|\bspotted\b|\bsighted\b|\bsurveillance\b|\bidentif(?:y|ied|ying)\b|\btook (?:\w+ )?action\b|\bdispatch\w*|\blaunch\w*|\bsent\b|\bdeploy\w*|\bmobili[sz]\w*|"
     r"緊急発進|スクランブル|対応|긴급\s?출격|출격|투입|전술조치|대응",
     re.IGNORECASE,
 )

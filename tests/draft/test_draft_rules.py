@@ -66,6 +66,26 @@ TUESDAY_2_DEC = dt.date(2025, 12, 2)
             "2025-12-09",
             "2025-12-09",
         ),
+        # a mixed-case dateline too; and the rest of the sentence carries the event on
+        (
+            "Tokyo, Dec. 26 (Jiji Press)--Ships passed around midnight Friday, the ministry said Sunday.",
+            dt.date(2021, 12, 26),
+            "2021-12-24",
+            "2021-12-24",
+        ),
+        (
+            "Spotted on Thursday, the destroyer on Friday passed the strait.",
+            dt.date(2022, 9, 10),
+            "2022-09-08",
+            "2022-09-09",
+        ),
+        # a Korean sentence ends at a full stop with no space after it
+        (
+            "군용기가 9일 진입했다.중러는 지난해 11월 29일에도 진입했다.",
+            dt.date(2025, 12, 9),
+            "2025-12-09",
+            "2025-12-09",
+        ),
         # an older incident in the background does not become the event date
         (
             "In June, four aircraft entered. On Thursday six more did.",
@@ -212,6 +232,13 @@ def test_responder_needs_a_response_and_area_names_do_not_count():
     spans = [h.span for h in GAZ.find(text)]
     found = find_responders(text, spans)
     assert [(r.country, r.action) for r in found] == [("KR", "scrambled fighters")]
+
+
+def test_naval_surveillance_names_the_maritime_force():
+    text = "The Japanese Maritime Self-Defense Force spotted the ten vessels west of Rebun Island."
+    assert [(r.country, r.force) for r in find_responders(text, [])] == [
+        ("JP", "Japan Maritime Self-Defense Force")
+    ]
 
 
 def test_norad_is_the_us_responder_and_canada_needs_its_own_forces():
