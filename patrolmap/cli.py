@@ -517,15 +517,13 @@ def chart(
       patrolmap chart --chart length --kind joint-air-patrol -o patrol-km.pdf
       patrolmap chart --chart years --format json
     """
-    from patrolmap.atomic import check_output_path
     from patrolmap.export.chart import chart_numbers, save_chart
     from patrolmap.join import join_catalog
 
     if output is None and fmt == "text":
         raise click.UsageError("give -o FILE.png|svg|pdf, or --format json for the numbers")
     progress = Progress(not quiet and fmt == "text")
-    if output is not None:
-        check_output_path(output)
+    new_directories = _output_directories(output)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     joined = join_catalog(catalog)
     if output is not None:
@@ -533,6 +531,7 @@ def chart(
         path = save_chart(
             joined, chart_name, output, width=width, height=height, dpi=dpi, title=title
         )
+        _say_created(new_directories)
         if fmt == "text":
             _report(fmt, path, len(catalog.events), progress)
     if fmt == "json":

@@ -29,6 +29,7 @@ WRITERS = {
     "embed": (),
     "snapshot": (),
     "export": ("--format", "geojson"),
+    "chart": ("--chart", "years"),
 }
 NO_MATCH = ("--from", "2030-01-01", "--kind", "naval-transit")
 
@@ -97,10 +98,12 @@ def test_a_missing_directory_is_created_and_named(run, make_catalog, tmp_path):
     )
 
 
-@pytest.mark.parametrize("command", ["figure", "embed", "export"])
+@pytest.mark.parametrize("command", ["figure", "embed", "export", "chart"])
 def test_every_writer_names_the_directories_it_creates(run, make_catalog, tmp_path, command):
     target = tmp_path / "new" / ("out.geojson" if command == "export" else "out.svg")
-    result = run(command, "--catalog", make_catalog(), "--event", "ev-cross", "-o", target)
+    result = run(
+        command, "--catalog", make_catalog(), "--event", "ev-cross", *WRITERS[command], "-o", target
+    )
     assert result.exit_code == 0 and target.is_file()
     assert f"created directory {tmp_path / 'new'}\n" in result.stderr
 

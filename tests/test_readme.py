@@ -34,3 +34,10 @@ def test_readme_links_the_licence_and_the_attributions():
     assert "(LICENSE)" in readme and "(ATTRIBUTION.md)" in readme
     assert "MIT" in (REPO / "LICENSE").read_text(encoding="utf-8")
     assert "Natural Earth" in (REPO / "ATTRIBUTION.md").read_text(encoding="utf-8")
+
+
+def test_every_bundled_data_file_has_its_attribution():
+    attribution = (REPO / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    bundled = sorted((REPO / "data" / "geo").glob("*.geojson"))
+    bundled += [REPO / "data" / "events.yaml", REPO / "seeds" / "sources.yaml"]
+    assert [p.name for p in bundled if p.name not in attribution] == []
