@@ -41,3 +41,11 @@ def test_every_bundled_data_file_has_its_attribution():
     bundled = sorted((REPO / "data" / "geo").glob("*.geojson"))
     bundled += [REPO / "data" / "events.yaml", REPO / "seeds" / "sources.yaml"]
     assert [p.name for p in bundled if p.name not in attribution] == []
+
+
+def test_ci_runs_no_check_at_the_head_of_an_and_list():
+    """Under `set -e`, a failure before the last `&&` does not stop the script, so CI would pass."""
+    for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines():
+        code = line.split("#", 1)[0].strip()
+        if " && " in code:
+            assert code.endswith("|| exit"), line
