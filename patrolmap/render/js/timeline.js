@@ -125,6 +125,7 @@
     this.years(root, bottom);
     this.now = svg("line", { class: "pm-tl-now", y1: TOP - 6, y2: bottom, visibility: "hidden" }, root);
     this.brush = svg("rect", { class: "pm-tl-brush", y: TOP - 4, height: bottom - TOP + 4, visibility: "hidden" }, root);
+    this.lastInRow = {};
     this.marks = this.events.map(function (ev, i) { return self.mark(root, ev, i); });
     this.marks[0].setAttribute("tabindex", "0");
     this.dragging(root);
@@ -146,6 +147,10 @@
   Timeline.prototype.mark = function (root, ev, i) {
     var self = this, handle = this.handle, entry = handle.layers[ev.id];
     var a = this.x(toDay(ev.start)), b = this.x(toDay(ev.end) + 1), y = this.rows[ev.kind];
+    // Marks that would cover each other in a row (events days apart) step up and down instead.
+    var last = this.lastInRow[ev.kind];
+    this.lastInRow[ev.kind] = { x: a, shift: last && a - last.x < 9 ? (last.shift === 0 ? -4 : last.shift === -4 ? 4 : 0) : 0 };
+    y += this.lastInRow[ev.kind].shift;
     var shape = b - a > 10
       ? svg("rect", { x: a, y: y - 5, width: b - a, height: 10, rx: 5 }, root)
       : svg("circle", { cx: (a + b) / 2, cy: y, r: 5 }, root);
