@@ -232,11 +232,9 @@ def _draw_length(ax: Axes, numbers: dict[str, Any]) -> None:
     ax.tick_params(axis="x", labelsize=LABEL_PT)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
     ax.set_xlabel("Route length, km (geodesic, WGS 84)", fontsize=LABEL_PT)
-    keys = sorted(
-        {style.force_key(e["countries"]) for e in events}, key=list(style.FORCE_COLOURS).index
-    )
     handles = [
-        Patch(color=style.FORCE_COLOURS[k], label=style.FORCE_LABELS.get(k, "Other")) for k in keys
+        Patch(color=style.FORCE_COLOURS[k], label=label)
+        for k, label in style.force_legend(e["countries"] for e in events)
     ]
     # Above the plot, so it can cover no bar or value.
     ax.legend(

@@ -58,11 +58,9 @@ def _legend_handles(sheet: Sheet) -> list:
     catalog, scale = sheet.catalog, sheet.scale
     route = {"linewidth": 2.1 * scale}
     dot = {"marker": "o", "linestyle": "none"}
-    order = list(style.FORCE_COLOURS)
-    forces = sorted({style.force_key(f) for f in catalog.routes["forces"]}, key=order.index)
+    forces = style.force_legend(catalog.routes["forces"])
     handles: list[Any] = [
-        key(f"Route: {style.FORCE_LABELS.get(k, 'other')}", color=style.FORCE_COLOURS[k], **route)
-        for k in forces
+        key(f"Route: {label}", color=style.FORCE_COLOURS[k], **route) for k, label in forces
     ]
     routed = set(catalog.routes["event"])
     if any(e.kind == "naval-transit" and e.id in routed for e in catalog.events):

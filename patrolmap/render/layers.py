@@ -431,16 +431,9 @@ def _basemap(name: str | None) -> dict | None:
 
 def _legend(catalog: Catalog, events: list[Event]) -> list[dict]:
     items = []
-    keys = sorted(
-        {style.force_key(f) for f in catalog.routes["forces"]}, key=list(style.FORCE_COLOURS).index
-    )
-    for key in keys:
+    for key, label in style.force_legend(catalog.routes["forces"]):
         items.append(
-            {
-                "kind": "line",
-                "colour": style.FORCE_COLOURS[key],
-                "label": html_text(style.FORCE_LABELS.get(key, "Other")),
-            }
+            {"kind": "line", "colour": style.FORCE_COLOURS[key], "label": html_text(label)}
         )
     if any(e.kind == "naval-transit" for e in events):
         items.append({"kind": "dash", "colour": "#555555", "label": "Naval track (dashed)"})

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
 from patrolmap.join import EventFacts
+from patrolmap.render.style import force_label
 from patrolmap.safety.escape import html_attr, html_text
 
 CONFIDENCE_TEXT = {
@@ -51,7 +52,7 @@ def source_items(catalog: Catalog, ids) -> dict[str, str]:
 
 def leg_header(row) -> str:
     """A line above the event popup naming the route leg that was clicked."""
-    who = ", ".join(COUNTRY_NAMES.get(f, f) for f in row.forces)
+    who = force_label(row.forces)
     vehicles = f" · {html_text(row.vehicles)}" if row.vehicles else ""
     return (
         f'<p class="pm-leg">Route leg: <b>{html_text(row.name)}</b> · {html_text(who)}{vehicles}'

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-# Routes are coloured by who flew or sailed them; joint legs get a colour of their own.
+from collections.abc import Iterable
+
+from patrolmap.catalog.model import COUNTRY_NAMES
+
+# Routes are coloured by who flew or sailed them; Russian-Chinese joint legs get a colour of their
+# own, and every other country or combination shares OTHER (its legend entry names each one).
 FORCE_COLOURS = {"RU": "#c62828", "CN": "#e0a100", "JOINT": "#6a1b9a", "OTHER": "#455a64"}
 FORCE_LABELS = {"RU": "Russia", "CN": "China", "JOINT": "Russia and China together"}
 
@@ -42,12 +47,33 @@ KIND_LABELS = {
 }
 
 
-def force_key(forces: list[str] | tuple[str, ...]) -> str:
-    """The colour key for a leg flown by `forces`: RU, CN, JOINT or OTHER."""
-    unique = sorted(set(forces))
-    if len(unique) > 1:
+def force_key(forces: Iterable[str]) -> str:
+    """The colour key for a leg flown by `forces`: RU, CN, JOINT (Russia and China) or OTHER."""
+    unique = set(forces)
+    if unique == {"RU", "CN"}:
         return "JOINT"
-    return unique[0] if unique and unique[0] in FORCE_COLOURS else "OTHER"
+    if len(unique) == 1 and unique <= {"RU", "CN"}:
+        return unique.pop()
+    return "OTHER"
+
+
+def force_label(forces: Iterable[str]) -> str:
+    """Who flew or sailed, named truthfully: "Russia", "Russia and United States together"."""
+    order = list(COUNTRY_NAMES)
+    codes = sorted(set(forces), key=lambda c: (order.index(c) if c in order else len(order), c))
+    names = [COUNTRY_NAMES.get(code, code) for code in codes]
+    if len(names) < 2:
+        return names[0] if names else "Unknown"
+    return f"{', '.join(names[:-1])} and {names[-1]} together"
+
+
+def force_legend(force_lists: Iterable[Iterable[str]]) -> list[tuple[str, str]]:
+    """(colour key, label) for each colour the legs of `force_lists` are drawn in, in legend order;
+    the OTHER entry names every combination it stands for."""
+    combos = {frozenset(forces) for forces in force_lists}
+    keys = sorted({force_key(c) for c in combos}, key=list(FORCE_COLOURS).index)
+    others = sorted({force_label(c) for c in combos if force_key(c) == "OTHER"})
+    return [(k, "; ".join(others) if k == "OTHER" else FORCE_LABELS[k]) for k in keys]
 
 
 def adiz_colour(operator: str | None) -> str:
