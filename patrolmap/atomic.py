@@ -12,6 +12,7 @@ The one rule for every `-o` (and `init`'s directory):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -88,6 +89,47 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def write_all_atomic(files: dict[Path, bytes]) -> list[Path]:
+    """Write several files all or nothing: every target is checked, every payload written to a
+    temporary file, and only then are they renamed into place. If any step fails, the files that
+    were already replaced get their old contents back, new ones are removed, and so are the
+    directories this call created."""
+    targets = [check_output_path(path) for path in files]
+    created = [d for t in targets for d in missing_directories(t)]
+    temps: dict[Path, str] = {}
+    replaced: list[tuple[Path, bytes | None]] = []
+    try:
+        for target, payload in zip(targets, files.values(), strict=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temps[target] = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".part", dir=target.parent
+            )
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temps[target], 0o644)
+        for target in targets:
+            previous = target.read_bytes() if target.exists() else None
+            check_output_path(target)
+            os.replace(temps[target], target)
+            del temps[target]
+            replaced.append((target, previous))
+    except BaseException:
+        for target, previous in reversed(replaced):
+            if previous is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.write_bytes(previous)
+        for tmp in temps.values():
+            Path(tmp).unlink(missing_ok=True)
+        for folder in sorted(set(created), key=lambda d: len(d.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    return targets
 
 
 def _nearest_existing(folder: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from patrolmap.atomic import write_atomic
+from patrolmap.atomic import write_all_atomic
 from patrolmap.catalog.load import EVENTS_FILE, GEO_FILES, SOURCES_FILE
 from patrolmap.errors import OutputError
 from patrolmap.paths import bundled_catalog_dir
@@ -35,7 +35,8 @@ def init_catalog(
     contents = {relative: (source / relative).read_bytes() for relative in CATALOG_FILES}
     if empty:
         contents.update(_empty_parts(contents))
-    return [write_atomic(target / relative, data) for relative, data in contents.items()]
+    # All or nothing: a failure on the fifth file must not leave four of them written.
+    return write_all_atomic({target / relative: data for relative, data in contents.items()})
 
 
 _EMPTY_ROUTES = '{\n  "type": "FeatureCollection",\n  "features": []\n}\n'
