@@ -19,6 +19,7 @@ from patrolmap.geo import KM_PER_DEGREE, REGION_BOX, pacific_lon
 from patrolmap.join import JoinResult
 from patrolmap.paths import land_path
 from patrolmap.render import popups, style
+from patrolmap.render.simplify import simplify_lines
 from patrolmap.render.timeline import text_alternative, timeline_data
 from patrolmap.safety.escape import html_text
 
@@ -317,12 +318,11 @@ def _vertex_count(catalog: Catalog) -> int:
 
 def _leg_features(catalog: Catalog, tables: Tables, large: bool) -> dict[str, list[dict]]:
     """Every route leg's feature, grouped by event; geometry work done once for all legs."""
-    import shapely
 
     routes = catalog.routes.sort_values("id", kind="stable")
     geoms = routes.geometry.values.to_numpy()
     tolerance = SIMPLIFY_LARGE_DEGREES if large else SIMPLIFY_DEGREES
-    encoded = encode_lines(shapely.simplify(geoms, tolerance), tables.scale)
+    encoded = encode_lines(simplify_lines(geoms, tolerance), tables.scale)
     kinds = {e.id: e.kind for e in catalog.events}
     out: dict[str, list[dict]] = {}
     for i, row in enumerate(routes.itertuples()):

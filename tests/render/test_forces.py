@@ -6,8 +6,7 @@ import pytest
 
 from patrolmap.catalog import load_catalog
 from patrolmap.figure import save_figure
-from patrolmap.render import build_map
-from patrolmap.render import style
+from patrolmap.render import build_map, style
 
 
 @pytest.mark.parametrize(
