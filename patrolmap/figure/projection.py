@@ -80,17 +80,15 @@ def map_frame(catalog: Catalog, *, aspect: float) -> MapFrame:
     west, south, east, north = shapely.total_bounds(focus)
     south, north = _grow(south, north, MIN_SPAN_KM / KM_PER_DEGREE)
     span = north - south
-    crs = CRS.from_dict(
-        {
-            "proj": "lcc",
-            "lat_1": south + span / 6,
-            "lat_2": south + 5 * span / 6,
-            "lat_0": (south + north) / 2,
-            "lon_0": float(standard_lon((west + east) / 2)),
-            "datum": "WGS84",
-            "units": "m",
-        }
-    )
+    lat_1, lat_2 = south + span / 6, south + 5 * span / 6
+    centre = {"lon_0": float(standard_lon((west + east) / 2)), "datum": "WGS84", "units": "m"}
+    if abs(lat_1 + lat_2) < 1.0:
+        # Parallels (nearly) symmetric about the equator leave no cone (PROJ refuses it); its
+        # limit, the conformal cylinder, is Mercator.
+        crs = CRS.from_dict({"proj": "merc", **centre})
+    else:
+        conic = {"proj": "lcc", "lat_1": lat_1, "lat_2": lat_2, "lat_0": (south + north) / 2}
+        crs = CRS.from_dict({**conic, **centre})
     forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     projected = shapely.transform(
         shapely.segmentize(focus, 0.25), lambda c: np.column_stack(forward.transform(*c.T))
