@@ -244,3 +244,23 @@ def test_closest_approach_is_in_the_popup():
     event_ = catalog.event("patrol-2025-12-09")
     html = "".join(event_popup(event_, joined[event_.id], area_names(catalog)))
     assert "Foreign territory" in html and "came within" in html and "(JP)" in html
+
+
+def test_seas_stop_at_the_coast():
+    # Before clipping, the Sea of Japan covered about 10,400 km² of Japan and the Sea of Okhotsk
+    # about 33,600 km² of the Magadan coast. Now only the two simplifications of the 1:10m coast
+    # disagree: a few km wide slivers, well under 200 km² per sea.
+    from pyproj import Geod
+
+    from patrolmap.territory import load_territory
+
+    territory = load_territory()
+    land = shapely.union_all(list(territory.land.values()))
+    seas = load_catalog().seas
+    for sea_id, geom in zip(seas["id"], seas.geometry, strict=True):
+        area, _ = Geod(ellps="WGS84").geometry_area_perimeter(geom.intersection(land))
+        assert abs(area) / 1e6 < 200, sea_id
+    # The Gulf of Anadyr is sea now, up to its head at Anadyr.
+    bering = seas.set_index("id").loc["sea-bering", "geometry"]
+    assert bering.contains(shapely.Point(178.5, 64.5))
+    assert bering.contains(shapely.Point(180.7, 65.6))  # Kresta Bay
