@@ -22,7 +22,7 @@ from pathlib import Path
 
 import shapely
 from pyproj import Geod
-from shapely.geometry import MultiPolygon, mapping, shape
+from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -47,7 +47,9 @@ DIGITS = 3
 def clip(sea, land):
     """`sea` (Pacific frame) minus `land`, small leftovers dropped, as a Polygon or MultiPolygon."""
     water = shapely.make_valid(sea.difference(land))
-    parts = [p for p in polygons_of(water) if p.area >= MIN_PART_DEG2]
+    # Islands stay part of their sea (as in the drawings before): only the coast cuts a sea, and a
+    # polygon without holes also crosses 180° cleanly in every export format.
+    parts = [Polygon(p.exterior) for p in polygons_of(water) if p.area >= MIN_PART_DEG2]
     parts = [shapely.orient_polygons(p) for p in parts]
     parts.sort(key=lambda p: -p.area)
     merged = parts[0] if len(parts) == 1 else MultiPolygon(parts)
