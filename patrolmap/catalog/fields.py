@@ -14,12 +14,14 @@ from patrolmap.errors import Problem
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # always fullmatch: `$` would allow a "\n"
 MAX_TEXT = 20_000  # long enough for any honest summary; bounds what reaches the page
-# A longer run of characters without a space cannot wrap in a figure or popup.
+# A longer run of characters without a space cannot wrap in a figure or popup. Chinese, Japanese
+# and Korean script may wrap between any two characters, so its characters end a run.
 MAX_WORD = 60
 # C0 controls but tab and newline, DEL, C1 controls: no text needs them, and they corrupt SVG,
 # terminals and CSV. Lone surrogates cannot be written as UTF-8 at all.
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_LONG_WORD = re.compile(rf"[^\s\u200b]{{{MAX_WORD + 1},}}")
+_WRAPS_ANYWHERE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
+_LONG_WORD = re.compile(rf"[^\s\u200b{_WRAPS_ANYWHERE}]{{{MAX_WORD + 1},}}")
 
 
 class RecordChecker:

@@ -9,6 +9,7 @@ import pytest
 
 from patrolmap.catalog import read as catalog_read
 from patrolmap.catalog import validate_catalog
+from patrolmap.catalog.fields import text_problem
 from patrolmap.catalog.suggest import Suggester
 
 
@@ -204,3 +205,11 @@ def test_unknown_references_get_bounded_hints_through_validation(make_catalog, p
     parts["events"][0]["sources"] = [f"src-missing-{i}" for i in range(50)]
     errors = errors_of(make_catalog(parts))
     assert len(errors) == 50 and calls == []
+
+
+def test_cjk_text_wraps_between_characters_so_it_has_no_long_word():
+    # A Japanese headline has no spaces at all, but a browser or figure may break it anywhere.
+    headline = "中国軍機及びロシア軍機が沖縄本島と宮古島の間を複数回にわたって共同飛行(11月30日、Tu-95、H-6、Y-9、Y-20、J-16)"
+    assert len(headline) > 60 and " " not in headline
+    assert text_problem(headline) is None
+    assert text_problem("x" * 30 + "日" + "x" * 61).startswith("has a word of 61 characters")
