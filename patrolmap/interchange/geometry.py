@@ -1,23 +1,25 @@
 """Geometry for other tools: from the Pacific frame to RFC 7946 longitudes, and back on import.
 
 Inside patrolmap a shape crossing 180° is one continuous piece with longitudes in [0, 360) (see
-catalog.frame). Other tools expect −180…180, where such a piece drawn naively spans the whole world, so
+patrolmap.geo). Other tools expect −180…180, where such a piece drawn naively spans the whole world, so
 exported shapes are cut at 180°: lines into a MultiLineString, polygons into a MultiPolygon whose rings
-follow the right-hand rule (exterior counter-clockwise), as RFC 7946 §3.1.9 and §3.1.6 ask.
+follow the right-hand rule (exterior counter-clockwise), as RFC 7946 §3.1.9 and §3.1.6 ask. Cut points
+are interpolated linearly in longitude and latitude, as the map draws its lines.
 
-Lines are cut here rather than by `antimeridian.fix_line_string`, which joins the first and last pieces
-of a closed loop and so reverses part of a route; a route's vertex order is its direction of travel.
-Cut points are interpolated linearly in longitude and latitude, as the map draws its lines.
+The `antimeridian` package is not used: it joins the first and last pieces of a closed line, which
+reverses part of a route (a route's vertex order is its direction of travel), and it mishandles
+polygons with holes that cross 180° (the Bering Sea with its islands gained 0.7% of area). Cutting in
+the Pacific frame needs neither: a line is split where a segment passes 180°, a polygon is intersected
+with the half-planes either side of 180° by shapely.
 """
 
 from __future__ import annotations
 
 import itertools
-import warnings
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point
 from shapely.geometry.base import BaseGeometry
 
 ANTIMERIDIAN = 180.0
@@ -34,7 +36,7 @@ def to_rfc7946(geometry: BaseGeometry | None) -> BaseGeometry | None:
         pieces = [p for line in _lines(geometry) for p in split_line(np.asarray(line.coords))]
         return LineString(pieces[0]) if len(pieces) == 1 else MultiLineString(pieces)
     if kind in ("Polygon", "MultiPolygon"):
-        return _fix_polygons(geometry)
+        return _cut_polygons(geometry)
     raise ValueError(f"cannot export a {kind}")
 
 
@@ -72,20 +74,24 @@ def _lines(geometry: BaseGeometry) -> list[LineString]:
     return list(geometry.geoms) if geometry.geom_type == "MultiLineString" else [geometry]
 
 
-def _fix_polygons(geometry: BaseGeometry) -> BaseGeometry:
-    import antimeridian
-
-    standard = shapely.transform(geometry, lambda c: np.column_stack([_wrap_all(c[:, 0]), c[:, 1]]))
-    with warnings.catch_warnings():
-        # It reports each ring it rewinds; rewinding to the right-hand rule is what we want.
-        warnings.simplefilter("ignore", antimeridian.FixWindingWarning)
-        fixed = antimeridian.fix_shape(standard, great_circle=False, fix_winding=True)
-    result = shapely.geometry.shape(fixed)
+def _cut_polygons(geometry: BaseGeometry) -> BaseGeometry:
+    """Cut Pacific-frame polygons at 180°: the part east of it moves to −180…−0, holes and all."""
+    west_edge, east_edge = geometry.bounds[0], geometry.bounds[2]
+    if east_edge <= ANTIMERIDIAN:
+        parts = [geometry]
+    elif west_edge >= ANTIMERIDIAN:
+        parts = [_shift(geometry)]
+    else:
+        west = shapely.intersection(geometry, shapely.box(0.0, -90.0, ANTIMERIDIAN, 90.0))
+        east = shapely.intersection(geometry, shapely.box(ANTIMERIDIAN, -90.0, 360.0, 90.0))
+        parts = [west, _shift(east)]
+    polygons = [p for part in parts for p in shapely.get_parts(part) if p.geom_type == "Polygon"]
+    result = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
     return shapely.orient_polygons(result, exterior_cw=False)
 
 
-def _wrap_all(lons: np.ndarray) -> np.ndarray:
-    return np.where(lons > ANTIMERIDIAN, lons - 360.0, lons)
+def _shift(geometry: BaseGeometry) -> BaseGeometry:
+    return shapely.transform(geometry, lambda c: c - np.array([360.0, 0.0]))
 
 
 # --- import --------------------------------------------------------------------------------------

@@ -146,13 +146,12 @@ def test_polygons_follow_the_right_hand_rule(exported):
 
 
 def test_polygons_crossing_180_keep_their_area(exported, bundled):
-    # antimeridian rounds the latitude of its cut points, hence approx rather than equal
     catalog, _ = bundled
     for f in exported["features"]:
         if f["properties"]["layer"] not in ("adiz", "seas"):
             continue
         original = catalog.layers[f["properties"]["layer"]].set_index("id").geometry[f["id"]]
-        assert shape(f["geometry"]).area == pytest.approx(original.area, rel=1e-6), f["id"]
+        assert shape(f["geometry"]).area == pytest.approx(original.area, rel=1e-12), f["id"]
 
 
 def test_no_crs_member_since_rfc_7946_is_always_wgs84(exported):
@@ -255,3 +254,23 @@ def test_hostile_text_is_exported_as_the_exact_data(run, tmp_path, make_catalog)
         source.headline,
         source.url,
     )
+
+
+def test_a_polygon_with_holes_is_cut_at_180_holes_and_all():
+    from shapely.geometry import Polygon
+
+    from patrolmap.interchange.geometry import to_rfc7946
+
+    def square(x, y, size):
+        return [(x, y), (x + size, y), (x + size, y + size), (x, y + size), (x, y)]
+
+    # Pacific frame: 170°E to 170°W, with islands west of, across and east of 180°
+    sea = Polygon(square(170, 50, 20), [square(172, 52, 1), square(179, 54, 2), square(186, 52, 1)])
+    cut = to_rfc7946(sea)
+    assert cut.geom_type == "MultiPolygon" and cut.is_valid
+    assert cut.area == pytest.approx(sea.area, rel=1e-12)
+    west, east = sorted(cut.geoms, key=lambda p: p.bounds[0], reverse=True)
+    assert west.bounds == (170, 50, 180, 70) and east.bounds == (-180, 50, -170, 70)
+    # the islands either side stay holes; the one across 180° becomes a notch in both parts
+    assert len(west.interiors) == 1 and len(east.interiors) == 1
+    assert all(p.exterior.is_ccw and not any(r.is_ccw for r in p.interiors) for p in cut.geoms)
