@@ -130,6 +130,25 @@
 
   var POPUP = { maxWidth: 380, maxHeight: 440, autoPanPadding: [30, 30] };
 
+  // A popup never wider or taller than its map allows: on a 360-390 px phone (or in a small embed)
+  // 380 px of content plus the popup's own margins would run off the screen. Leaflet lays the
+  // popup out from these options, so narrow them before it does, each time one opens.
+  var POPUP_MARGINS = { x: 2 * 30 + 50, y: 2 * 30 + 60 }; // autoPanPadding each side, the popup frame
+
+  function fitPopups(map) {
+    map.on("popupopen", function (e) {
+      var size = map.getSize(), options = e.popup.options;
+      var width = Math.max(160, Math.min(POPUP.maxWidth, size.x - POPUP_MARGINS.x));
+      var height = Math.max(120, Math.min(POPUP.maxHeight, size.y - POPUP_MARGINS.y));
+      if (options.maxWidth !== width || options.maxHeight !== height) {
+        options.maxWidth = width;
+        options.minWidth = Math.min(options.minWidth || 50, width);
+        options.maxHeight = height;
+        e.popup.update();
+      }
+    });
+  }
+
   // Direction arrows for every route on one canvas, redrawn after each move or zoom: thousands of
   // arrows cost one draw call each instead of one DOM marker (and map handler) each.
   var ArrowLayer = L.Layer.extend({
@@ -306,10 +325,10 @@
   var TimeFilter = L.Control.extend({
     options: { position: "bottomright" },
     initialize: function (timeline, apply) { this._t = timeline; this._apply = apply; },
-    onAdd: function () {
+    onAdd: function (map) {
       var self = this, lo = toDay(this._t.min), hi = toDay(this._t.max);
-      var box = el("div", "pm-panel pm-time");
-      el("h4", "", box).textContent = "Dates shown";
+      var outer = el("div", "pm-panel pm-time");
+      var box = collapsible(outer, "Dates shown", map);
       var label = el("p", "pm-time-label", box);
       function slider(value, name) {
         var input = el("input", "pm-range", box);
@@ -330,14 +349,15 @@
       }
       this.set = function (a, b) { from.value = toDay(a); to.value = toDay(b); update(); };
       label.textContent = this._t.min + " – " + this._t.max;
-      L.DomEvent.disableClickPropagation(box);
-      return box;
+      L.DomEvent.disableClickPropagation(outer);
+      return outer;
     }
   });
 
   function attach(map, source) {
     var data = readData(source);
     makePanes(map);
+    fitPopups(map);
     map.getContainer().classList.add("pm-map");
     map.getContainer().style.background = data.colours.sea;
     // One renderer per pane: a renderer draws into its own pane, whatever pane a path asks for.
