@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from pyproj import Geod
 
 from patrolmap.catalog.model import COUNTRY_NAMES
 from patrolmap.errors import Problem
@@ -28,6 +29,7 @@ from patrolmap.paths import territory_path
 if TYPE_CHECKING:
     from patrolmap.catalog.model import Catalog, Event
 
+_GEOD = Geod(ellps="WGS84")
 # Closest approach is reported for foreign territory within this distance of a route.
 APPROACH_RADIUS_KM = 400.0
 # Legs are densified to this spacing (degrees) before measuring how far they run inside.
@@ -65,6 +67,18 @@ class Territory:
     @property
     def states(self) -> tuple[str, ...]:
         return tuple(sorted(self.territory))
+
+    @cached_property
+    def land_parts(self) -> dict[str, tuple[np.ndarray, Any]]:
+        """Per state: its land as separate polygons and an STRtree over them, so a measurement
+        touches only the few islands and coasts near a route."""
+        import shapely
+
+        out = {}
+        for state, land in self.land.items():
+            parts = shapely.get_parts(land)
+            out[state] = (parts, shapely.STRtree(parts))
+        return out
 
     def nearest_place(self, state: str, lon: float, lat: float) -> Place | None:
         """The named island or coast of `state` nearest to (lon, lat)."""
@@ -110,6 +124,8 @@ class Approach:
 
     def describe(self) -> str:
         where = self.place.label() if self.place else COUNTRY_NAMES.get(self.state, self.state)
+        if self.km < 0.5:
+            return f"passed over {where}"
         return f"came within {self.km:.0f} km of {where}"
 
 
@@ -218,33 +234,44 @@ def intrusion(territory: Territory, leg, state: str) -> Intrusion | None:
 def closest_approach(territory: Territory, legs, state: str, radius_km: float = APPROACH_RADIUS_KM):
     """The closest any of `legs` comes to `state`'s land, within `radius_km`, or None."""
     import shapely
-    from pyproj import Geod
 
-    land = territory.land.get(state)
-    if land is None:
+    if state not in territory.land:
         return None
-    best: tuple[float, tuple[float, float]] | None = None
-    geod = Geod(ellps="WGS84")
+    parts, tree = territory.land_parts[state]
+    found = []
     for leg in legs:
-        near = shapely.clip_by_rect(land, *_window(leg, radius_km).bounds)
-        if near.is_empty:
+        window = _window(leg, radius_km)
+        near = parts[tree.query(window)]
+        if len(near) == 0:
             continue
-        # The nearest pair in degrees places the projection; the nearest pair in that projection
-        # is then measured on the ellipsoid.
-        rough = shapely.shortest_line(leg, near)
-        (lon, lat) = rough.coords[1]
-        transformer = _aeqd(lon, lat)
-        line = shapely.shortest_line(_project(leg, transformer), _project(near, transformer))
-        back = transformer(*np.array(line.coords).T, inverse=True)
-        (lon1, lon2), (lat1, lat2) = back
-        _, _, metres = geod.inv(lon1, lat1, lon2, lat2)
-        km = metres / 1000.0
-        if km <= radius_km and (best is None or km < best[0]):
-            best = (km, (lon2 % 360.0, lat2))
-    if best is None:
+        # Rank the nearby islands and coasts in degrees; measure the few nearest properly.
+        for part in near[np.argsort(shapely.distance(leg, near))[:3]]:
+            found.append(_measured(leg, shapely.clip_by_rect(part, *window.bounds)))
+    measured = [f for f in found if f is not None and f[0] <= radius_km]
+    if not measured:
         return None
-    km, (lon, lat) = best
+    km, (lon, lat) = min(measured, key=lambda f: f[0])
     return Approach(state, round(km, 1), territory.nearest_place(state, lon, lat))
+
+
+def _measured(leg, land) -> tuple[float, tuple[float, float]] | None:
+    """Geodesic km from `leg` to `land`, and the nearest point of `land`.
+
+    The nearest pair is found with longitudes scaled by the cosine of the latitude there (locally
+    true to a fraction of a percent), then measured on the ellipsoid."""
+    import shapely
+    from shapely.affinity import scale
+
+    if land.is_empty:
+        return None
+    lat0 = shapely.shortest_line(leg, land).coords[1][1]
+    k = float(np.cos(np.radians(lat0)))
+    line = shapely.shortest_line(
+        scale(leg, k, 1.0, origin=(0, 0)), scale(land, k, 1.0, origin=(0, 0))
+    )
+    (x1, y1), (x2, y2) = line.coords
+    _, _, metres = _GEOD.inv(x1 / k, y1, x2 / k, y2)
+    return metres / 1000.0, ((x2 / k) % 360.0, y2)
 
 
 # --- the check -----------------------------------------------------------------------------------

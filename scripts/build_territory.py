@@ -184,9 +184,9 @@ PLACES: list[tuple] = [
     ("JP", "Daito Islands", 131.25, 25.85),
     ("JP", "Senkaku Islands / Diaoyu Islands", 123.5, 25.75, ("CN", "TW")),
     # South Korea
-    ("KR", "Korean Peninsula, south coast (ROK)", 127.8, 34.8),
-    ("KR", "Korean Peninsula, east coast (ROK)", 129.3, 36.5),
-    ("KR", "Korean Peninsula, west coast (ROK)", 126.5, 36.0),
+    ("KR", "South Korea, south coast", 127.8, 34.8),
+    ("KR", "South Korea, east coast", 129.3, 36.5),
+    ("KR", "South Korea, west coast", 126.5, 36.0),
     ("KR", "Geoje", 128.6, 34.88),
     ("KR", "Jeju", 126.55, 33.38),
     ("KR", "Marado", 126.27, 33.12),

@@ -267,3 +267,13 @@ def test_seas_stop_at_the_coast():
     bering = seas.set_index("id").loc["sea-bering", "geometry"]
     assert bering.contains(shapely.Point(178.5, 64.5))
     assert bering.contains(shapely.Point(180.7, 65.6))  # Kresta Bay
+
+
+def test_closest_approach_is_in_the_figure_notes():
+    from patrolmap.figure.layout import _footer
+
+    catalog = load_catalog()
+    one = catalog.with_events((catalog.event("patrol-2025-12-09"),))
+    footer = _footer(one, lambda text: text)
+    assert "Foreign territory, as drawn: routes came within" in footer
+    assert "Tsushima (JP)" in footer

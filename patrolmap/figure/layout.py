@@ -136,7 +136,7 @@ def _footer(catalog: Catalog, wrap) -> str:
             if source is not None and source.outlet not in outlets:
                 outlets.append(source.outlet)
     tail = (
-        "Routes are approximate reconstructions from published reports. "
+        _territory_note(catalog) + "Routes are approximate reconstructions from published reports. "
         "Land: Natural Earth (public domain). Made with patrolmap."
     )
     text = wrap(tail)
@@ -147,6 +147,21 @@ def _footer(catalog: Catalog, wrap) -> str:
         if text.count("\n") < 3:
             break
     return text
+
+
+def _territory_note(catalog: Catalog) -> str:
+    """How close the drawn routes come to the nearest foreign states (the join's fact), or ""."""
+    from patrolmap.join import join_catalog
+
+    nearest: dict[str, Any] = {}
+    for facts in join_catalog(catalog).facts.values():
+        for approach in facts.territory:
+            if approach.state not in nearest or approach.km < nearest[approach.state].km:
+                nearest[approach.state] = approach
+    closest = sorted(nearest.values(), key=lambda a: a.km)[:2]
+    if not closest:
+        return ""
+    return "Foreign territory, as drawn: routes " + "; ".join(a.describe() for a in closest) + ". "
 
 
 def draw_titles(fig: Figure, layout: Layout) -> None:
