@@ -61,27 +61,43 @@ class Layout:
 
 
 class _Wrapper:
-    """Word-wraps text to a width in inches, measuring it with the figure's own renderer."""
+    """Word-wraps text to a width in inches, measuring each distinct word once with the figure's
+    own renderer. A line's width is the sum of its words and spaces: measuring every trial line
+    instead made wrapping quadratic in the text's length, and the footer is wrapped many times."""
 
     def __init__(self, fig: Figure, width_in: float):
         self.renderer = agg(fig).get_renderer()
         self.width_px = width_in * fig.dpi
+        self._widths: dict[tuple[str, float, bool], float] = {}
 
     def __call__(self, text: str, size_pt: float, *, bold: bool = False) -> str:
-        from matplotlib.font_manager import FontProperties
+        return "\n".join(" ".join(line) for line in self.lines(text.split(), size_pt, bold=bold))
 
-        font = FontProperties(size=size_pt, weight="bold" if bold else "normal")
-        lines: list[str] = []
-        for word in text.split():
-            trial = f"{lines[-1]} {word}" if lines else word
-            if lines and self._width(trial, font) <= self.width_px:
-                lines[-1] = trial
+    def lines(self, words: list[str], size_pt: float, *, bold: bool = False) -> list[list[str]]:
+        """`words` filled greedily into lines no wider than the wrap width."""
+        space = self.width("x x", size_pt, bold) - 2 * self.width("x", size_pt, bold)
+        lines: list[list[str]] = []
+        used = 0.0
+        for word in words:
+            width = self.width(word, size_pt, bold)
+            if lines and used + space + width <= self.width_px:
+                lines[-1].append(word)
+                used += space + width
             else:
-                lines.append(word)
-        return "\n".join(lines)
+                lines.append([word])
+                used = width
+        return lines
 
-    def _width(self, text: str, font) -> float:
-        return self.renderer.get_text_width_height_descent(text, font, ismath=False)[0]
+    def width(self, text: str, size_pt: float, bold: bool = False) -> float:
+        key = (text, size_pt, bold)
+        if key not in self._widths:
+            from matplotlib.font_manager import FontProperties
+
+            font = FontProperties(size=size_pt, weight="bold" if bold else "normal")
+            self._widths[key] = self.renderer.get_text_width_height_descent(
+                text, font, ismath=False
+            )[0]
+        return self._widths[key]
 
 
 def lines_in(text: str, size_pt: float) -> float:
@@ -127,26 +143,43 @@ def _crews(event: Event) -> list[str]:
     return out
 
 
+FOOTER_LINES = 3  # the source list gives way to "and N more" past this many footer lines
+
+
 def _footer(catalog: Catalog, wrap) -> str:
-    """Sources (as many outlets as fit in three lines with the caveats) and the standing caveats."""
-    outlets = []
-    for event in catalog.events:
-        for sid in event.sources:
-            source = catalog.sources.get(sid)
-            if source is not None and source.outlet not in outlets:
-                outlets.append(source.outlet)
+    """Sources (as many outlets as fit in three lines with the caveats) and the standing caveats.
+
+    How many outlets fit is found by bisection; each try only adds up word widths measured once,
+    so the cost grows with the number of outlets, not with its square (benchmarks/figure_time.py).
+    """
+    outlets = list(
+        dict.fromkeys(
+            catalog.sources[sid].outlet
+            for event in catalog.events
+            for sid in event.sources
+            if sid in catalog.sources
+        )
+    )
     tail = (
         _territory_note(catalog) + "Routes are approximate reconstructions from published reports. "
         "Land: Natural Earth (public domain). Made with patrolmap."
     )
-    text = wrap(tail)
-    for shown in range(len(outlets), 0, -1):
+
+    def text(shown: int) -> str:
         more = len(outlets) - shown
         listed = "; ".join(outlets[:shown]) + (f"; and {more} more" if more else "")
-        text = wrap(f"Sources: {listed}. {tail}")
-        if text.count("\n") < 3:
-            break
-    return text
+        return f"Sources: {listed}. {tail}"
+
+    def fits(shown: int) -> bool:
+        return wrap(text(shown)).count("\n") < FOOTER_LINES
+
+    if not outlets:
+        return wrap(tail)
+    lo, hi = 1, len(outlets)  # the largest count that fits; one outlet is shown whatever happens
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid - 1)
+    return wrap(text(lo))
 
 
 def _territory_note(catalog: Catalog) -> str:

@@ -21,6 +21,7 @@ from patrolmap.paths import land_path
 from patrolmap.render import popups, style
 from patrolmap.render.simplify import simplify_lines
 from patrolmap.render.timeline import text_alternative, timeline_data
+from patrolmap.render.views import region_views
 from patrolmap.safety.escape import html_text
 
 # Coordinates go to the page as integers of 1e-4° (about 11 m, finer than any screen shows at the
@@ -94,6 +95,7 @@ def map_data(
         "timeline": timeline_data(joined, events),  # the timeline panel and playback
         "text": text_alternative(joined),  # the text description and data table
         "bounds": _bounds(catalog),
+        "views": region_views(catalog),  # the region buttons, the one the map opens on first
     }
 
 

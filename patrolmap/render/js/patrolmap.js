@@ -138,8 +138,11 @@
   function fitPopups(map) {
     map.on("popupopen", function (e) {
       var size = map.getSize(), options = e.popup.options;
+      // Below the title and buttons in the top left corner, which sit above popups.
+      var top = map._controlCorners.topleft.offsetHeight + 10;
       var width = Math.max(160, Math.min(POPUP.maxWidth, size.x - POPUP_MARGINS.x));
-      var height = Math.max(120, Math.min(POPUP.maxHeight, size.y - POPUP_MARGINS.y));
+      var height = Math.max(120, Math.min(POPUP.maxHeight, size.y - top - POPUP_MARGINS.y));
+      options.autoPanPaddingTopLeft = L.point(30, Math.min(top, size.y / 2));
       if (options.maxWidth !== width || options.maxHeight !== height) {
         options.maxWidth = width;
         options.minWidth = Math.min(options.minWidth || 50, width);
@@ -391,7 +394,9 @@
     var panel = new LayerPanel(data, layers, toggle);
     new Legend(data).addTo(map);
     var filter = data.timeline ? new TimeFilter(data.timeline, setRange).addTo(map) : null;
-    fit(map, data, title, 340);
+    var views = data.views && data.views.length ? data.views : null;
+    if (views) new ViewSwitch(views, function (bounds) { fit(map, bounds); }).addTo(map);
+    fit(map, views ? views[0].bounds : data.bounds);
     if (data.basemap) {
       L.tileLayer(data.basemap.url, { attribution: data.basemap.attribution, maxZoom: 12, pane: "pm-tiles" }).addTo(map);
     }
@@ -412,16 +417,52 @@
     return handle;
   }
 
-  // Frame the data in the part of the map the panels leave free (when the map is wide enough).
-  function fit(map, data, title, panelWidth) {
-    var size = map.getSize(), right = panelWidth + 24, top = title.getContainer().offsetHeight + 24;
-    map.fitBounds(data.bounds, {
-      paddingTopLeft: [24, size.y > 500 ? top : 24],
-      paddingBottomRight: [size.x > 2.5 * right ? right : 24, 24],
+  // Frame `bounds` in the part of the map the panels leave free: right of the legend, below the
+  // title, left of the layer list and the timeline (RIGHT_PANELS px; the timeline is added later by
+  // its plugin, so it cannot be measured here). A map too small for that (a phone: panels folded)
+  // uses a small margin. Zoom snaps to quarter steps so the view fills the free part.
+  var RIGHT_PANELS = 340, MARGIN = 24, TOP_SLACK = 40; // TOP_SLACK: the description's button
+
+  function fit(map, bounds) {
+    var size = map.getSize(), corners = map._controlCorners;
+    var left = corners.bottomleft.offsetWidth + MARGIN, right = RIGHT_PANELS + MARGIN;
+    var top = corners.topleft.offsetHeight + TOP_SLACK;
+    var roomy = size.x > left + right + 300 && size.y > top + 250;
+    map.options.zoomSnap = 0.25;
+    map.fitBounds(bounds, {
+      paddingTopLeft: roomy ? [left, top] : [MARGIN, size.y > 500 ? top : MARGIN],
+      paddingBottomRight: roomy ? [right, MARGIN] : [MARGIN, MARGIN],
       maxZoom: 7,
       animate: false
     });
   }
+
+  // Buttons that move the map between the regions of a selection spanning several (views.py says
+  // why buttons, not an inset). The first view is the one the map opens on.
+  var ViewSwitch = L.Control.extend({
+    options: { position: "topleft" },
+    initialize: function (views, show) { this._views = views; this._show = show; },
+    onAdd: function () {
+      var self = this, box = el("div", "pm-panel pm-views");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", "Map view");
+      var buttons = this._views.map(function (view, i) {
+        var button = el("button", "pm-view", box);
+        button.type = "button";
+        button.textContent = view.label;
+        button.title = view.events + (view.events === 1 ? " event" : " events");
+        button.setAttribute("data-view", view.label);
+        button.setAttribute("aria-pressed", String(i === 0));
+        button.addEventListener("click", function () {
+          buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+          self._show(view.bounds);
+        });
+        return button;
+      });
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    }
+  });
 
   function create(container, source) {
     var data = readData(source);
