@@ -147,6 +147,35 @@ def filter_options(command):
     return command
 
 
+def naming_options(command):
+    """--names LANG and --naming POLICY, handed to the command as one `naming` (scene/naming.py)."""
+    import functools
+
+    from patrolmap.catalog.model import NAME_LANGUAGES
+
+    @functools.wraps(command)
+    def wrapper(*args, names, naming, **kwargs):
+        from patrolmap.scene.naming import Naming
+
+        return command(*args, naming=Naming(names, naming), **kwargs)
+
+    wrapper = click.option(
+        "--naming",
+        type=click.Choice(["neutral", "local"]),
+        default="neutral",
+        show_default=True,
+        help="Disputed names: both, as 'Sea of Japan (East Sea)' (neutral), or the chosen "
+        "language's own usage alone (local). See docs/naming.md.",
+    )(wrapper)
+    return click.option(
+        "--names",
+        type=click.Choice(NAME_LANGUAGES),
+        default="en",
+        show_default=True,
+        help="Language of place, sea and strait names.",
+    )(wrapper)
+
+
 def quiet_option(command):
     return click.option("-q", "--quiet", is_flag=True, help="No progress messages.")(command)
 
@@ -314,7 +343,7 @@ def summary(catalog_dir, start, end, event_ids, kinds, fmt):
 )
 @click.option(
     "--title",
-    help="Map title (default: the standard title; the subtitle counts the selected events).",
+    help="Map title (default: the event's own title for one event, else the standard title).",
 )
 @click.option(
     "--basemap",
@@ -332,9 +361,12 @@ def summary(catalog_dir, start, end, event_ids, kinds, fmt):
     show_default=True,
     help="Output format of the result line.",
 )
+@naming_options
 @quiet_option
 @handle_errors
-def render(catalog_dir, start, end, event_ids, kinds, output, title, basemap, cdn, fmt, quiet):
+def render(
+    catalog_dir, start, end, event_ids, kinds, output, title, basemap, cdn, fmt, naming, quiet
+):
     """Render the interactive map: one self-contained HTML file that works offline.
 
     \b
@@ -343,6 +375,7 @@ def render(catalog_dir, start, end, event_ids, kinds, output, title, basemap, cd
       patrolmap render --kind joint-air-patrol --title "Joint patrols 2019–2025" -o patrols.html
       patrolmap render --event patrol-2024-07-24 -o alaska.html
       patrolmap render --basemap esri-ocean   # online tiles on top of the offline land layer
+      patrolmap render --names ja              # Japanese names: 日本海（東海）, 竹島（独島）
     """
     from patrolmap.atomic import is_stdout, write_atomic
     from patrolmap.join import join_catalog
@@ -355,7 +388,7 @@ def render(catalog_dir, start, end, event_ids, kinds, output, title, basemap, cd
     joined = join_catalog(catalog)
     progress("building map layers")
     m = build_map(
-        catalog, title=title, basemap=None if basemap == "none" else basemap, joined=joined
+        joined, title=title, basemap=None if basemap == "none" else basemap, naming=naming
     )
     progress("writing the page")
     page = m.page(offline=not cdn)
@@ -422,10 +455,11 @@ def _report(
     show_default=True,
     help="Output format of the result line.",
 )
+@naming_options
 @quiet_option
 @handle_errors
 def figure(
-    catalog_dir, start, end, event_ids, kinds, output, width, height, dpi, title, fmt, quiet
+    catalog_dir, start, end, event_ids, kinds, output, width, height, dpi, title, fmt, naming, quiet
 ):
     """Draw a static, publication-quality map figure (PNG, SVG or PDF) with matplotlib.
 
@@ -441,7 +475,9 @@ def figure(
     new_directories = _output_directories(output)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress(f"drawing {len(catalog.events)} events")
-    path = save_figure(catalog, output, width=width, height=height, dpi=dpi, title=title)
+    path = save_figure(
+        catalog, output, width=width, height=height, dpi=dpi, title=title, naming=naming
+    )
     _say_created(new_directories)
     _report(fmt, path, len(catalog.events), progress)
 
@@ -555,8 +591,9 @@ def chart(
     help="A responsive <iframe srcdoc>, or an inline <div> + script.",
 )
 @click.option("--title", help="Map title.")
+@naming_options
 @handle_errors
-def embed(catalog_dir, start, end, event_ids, kinds, output, mode, title):
+def embed(catalog_dir, start, end, event_ids, kinds, output, mode, title, naming):
     """Write an HTML fragment to paste into a report; several can share one page.
 
     \b
@@ -569,7 +606,7 @@ def embed(catalog_dir, start, end, event_ids, kinds, output, mode, title):
 
     new_directories = _output_directories(output, stdout_ok=True)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, Progress(False))
-    fragment = embed_html(catalog, mode=mode, title=title)
+    fragment = embed_html(catalog, mode=mode, title=title, naming=naming)
     if output is None or is_stdout(output):
         click.echo(fragment, nl=False)
     else:
@@ -606,9 +643,12 @@ def embed(catalog_dir, start, end, event_ids, kinds, output, mode, title):
     help="Device pixel ratio (2 for print).",
 )
 @click.option("--title", help="Map title.")
+@naming_options
 @quiet_option
 @handle_errors
-def snapshot(catalog_dir, start, end, event_ids, kinds, output, width, height, scale, title, quiet):
+def snapshot(
+    catalog_dir, start, end, event_ids, kinds, output, width, height, scale, title, naming, quiet
+):
     """Save a PNG of the interactive map, drawn by a local headless Chromium (Playwright).
 
     \b
@@ -622,7 +662,9 @@ def snapshot(catalog_dir, start, end, event_ids, kinds, output, width, height, s
     new_directories = _output_directories(output)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress("rendering in Chromium")
-    path = save_snapshot(catalog, output, width=width, height=height, scale=scale, title=title)
+    path = save_snapshot(
+        catalog, output, width=width, height=height, scale=scale, title=title, naming=naming
+    )
     _say_created(new_directories)
     _report("text", path, len(catalog.events), progress)
 

@@ -23,3 +23,8 @@ def land_path() -> Path:
 def territory_path() -> Path:
     """Return each state's land and territorial sea, built by scripts/build_territory.py."""
     return bundled_catalog_dir() / "data" / "geo" / "territory.geojson"
+
+
+def labels_path() -> Path:
+    """Return the map labels of countries and key islands (names per language, by zoom)."""
+    return bundled_catalog_dir() / "data" / "geo" / "labels.geojson"

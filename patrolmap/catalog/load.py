@@ -16,6 +16,7 @@ from patrolmap.catalog.model import (
     EVENT_KINDS,
     LAYER_PREFIX,
     LAYERS,
+    NAME_LANGUAGES,
     SOURCE_KINDS,
     Catalog,
     Dispute,
@@ -363,6 +364,8 @@ def _load_layer(root: Path, layer: str, problems: list[Problem], rejected: set[s
         "confidence_note",
         "sources",
         "note",
+        "names",
+        "disputed_names",
         "feature",
     ]
     columns += _LAYER_COLUMNS[layer]
@@ -380,7 +383,7 @@ _LAYER_COLUMNS = {
     "seas": [],
     "straits": [],
     "places": ["kind", "country", "disputed"],
-    "routes": ["event", "forces", "vehicles", "date"],
+    "routes": ["event", "forces", "vehicles", "date", "uncertainty_km"],
 }
 
 
@@ -424,6 +427,8 @@ def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | No
         "confidence_note": check.text("confidence_note", required=False),
         "sources": list(check.text_list("sources", required=True, non_empty=True, prose=False)),
         "note": check.text("note", required=False),
+        "names": _names(check, "names"),
+        "disputed_names": _names(check, "disputed_names"),
     }
     check.text("note_internal", required=False)  # curators' own note: checked, never kept
     if layer == "adiz":
@@ -438,12 +443,28 @@ def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | No
         row["forces"] = list(check.countries("forces"))
         row["vehicles"] = check.text("vehicles", required=False, max_len=1000)
         row["date"] = check.date("date", required=False)
+        has_km = check.record.get("uncertainty_km") is not None
+        row["uncertainty_km"] = check.number("uncertainty_km", 0.0, 1000.0) if has_km else None
     required = ("id", "name", "confidence")
     if any(row[k] is None for k in required) or not row["sources"]:
         return None
     if layer == "routes" and (row["event"] is None or not row["forces"]):
         return None
     return row
+
+
+def _names(check: RecordChecker, field: str) -> dict[str, str] | None:
+    """A feature's names by language (scene/naming.py): {en: ..., ja: ..., ko: ..., zh: ..., ru: ...}."""
+    value = check.record.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, dict) or any(k not in NAME_LANGUAGES for k in value):
+        check.fail(field, f"must map language codes ({', '.join(NAME_LANGUAGES)}) to names")
+        return None
+    if not all(isinstance(v, str) and v.strip() and len(v) <= 200 for v in value.values()):
+        check.fail(field, "every name must be non-blank text of at most 200 characters")
+        return None
+    return dict(value)
 
 
 def _feature_geometry(check: RecordChecker, geometry: Any, layer: str):

@@ -22,6 +22,8 @@ LAYER_PREFIX = {
     "places": "place-",
     "routes": "route-",
 }
+# Languages a feature may carry `names` in (scene/naming.py applies them).
+NAME_LANGUAGES = ("en", "ja", "ko", "zh", "ru")
 COUNTRY_NAMES = {
     "RU": "Russia",
     "CN": "China",

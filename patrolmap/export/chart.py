@@ -2,7 +2,7 @@
 
 Each chart is drawn from numbers taken from the summary records (summary.py), so `patrolmap chart
 --format json` and `patrolmap summary` cannot disagree. Drawing uses the figures' matplotlib
-settings, colours (render/style.py) and text alternative (figure/save.py write_figure).
+settings, colours (scene/style.py) and text alternative (figure/save.py write_figure).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from patrolmap.describe import approximate_km, area_short_names, date_text
 from patrolmap.join import JoinResult
-from patrolmap.render import style
+from patrolmap.scene import style
+from patrolmap.scene.text import KIND_GROUPS
 from patrolmap.summary import summary_records
 
 if TYPE_CHECKING:
@@ -83,9 +84,7 @@ def chart_description(numbers: dict[str, Any]) -> str:
         parts = []
         for i, year in enumerate(numbers["years"]):
             counts = [
-                f"{c[i]} {style.KIND_LABELS[k].lower()}"
-                for k, c in numbers["counts"].items()
-                if c[i]
+                f"{c[i]} {KIND_GROUPS[k].lower()}" for k, c in numbers["counts"].items() if c[i]
             ]
             parts.append(f"{year}: {', '.join(counts) or 'none'}")
         return f"{CHARTS[chart]}. " + "; ".join(parts) + "."
@@ -101,7 +100,7 @@ def chart_description(numbers: dict[str, Any]) -> str:
 
 
 def _years(records: list[dict[str, Any]]) -> dict[str, Any]:
-    kinds = [k for k in style.KIND_LABELS if any(r["kind"] == k for r in records)]
+    kinds = [k for k in KIND_GROUPS if any(r["kind"] == k for r in records)]
     years = (
         list(range(int(records[0]["start"][:4]), int(records[-1]["start"][:4]) + 1))
         if records
@@ -176,7 +175,7 @@ def _draw_years(ax: Axes, numbers: dict[str, Any]) -> None:
             counts,
             bottom=bottom,
             color=style.KIND_COLOURS[kind],
-            label=style.KIND_LABELS[kind],
+            label=KIND_GROUPS[kind],
             width=0.7,
         )
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]

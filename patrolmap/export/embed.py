@@ -30,8 +30,10 @@ import re
 
 from patrolmap.catalog.model import Catalog
 from patrolmap.errors import PatrolmapError
+from patrolmap.join import JoinResult
 from patrolmap.safety.csp import script_hashes
 from patrolmap.safety.escape import html_attr, safe_json
+from patrolmap.scene.naming import DEFAULT_NAMING, Naming
 
 MODES = ("iframe", "inline")
 # Responsive: full width, 4:3 on narrow screens, never taller than most of the window.
@@ -50,19 +52,26 @@ _START = (
 )
 
 
-def embed_html(catalog: Catalog, *, mode: str = "iframe", title: str | None = None) -> str:
-    """Return an HTML fragment showing `catalog` (already filtered) as an interactive map.
+def embed_html(
+    selection: Catalog | JoinResult,
+    *,
+    mode: str = "iframe",
+    title: str | None = None,
+    naming: Naming = DEFAULT_NAMING,
+) -> str:
+    """Return an HTML fragment showing `selection` (a filtered catalogue, joined or not) as an
+    interactive map.
 
     `mode` is ``"iframe"`` or ``"inline"`` (see the module docstring for what each needs from the
     host page). Raises PatrolmapError for another mode.
     """
-    from patrolmap.join import join_catalog
     from patrolmap.render.build import build_map
+    from patrolmap.scene.build import joined_catalog
 
     if mode not in MODES:
         raise PatrolmapError(f"unknown embed mode {mode!r}; use one of: {', '.join(MODES)}")
-    joined = join_catalog(catalog)
-    m = build_map(catalog, title=title, joined=joined)
+    joined = joined_catalog(selection)
+    m = build_map(joined, title=title, naming=naming)
     if mode == "iframe":
         box = _iframe(m.page(), _plain_title(m.patrolmap_data))
     else:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from patrolmap.catalog.model import Catalog
 from patrolmap.errors import MissingDependencyError, PatrolmapError
+from patrolmap.join import JoinResult
+from patrolmap.scene.naming import DEFAULT_NAMING, Naming
 
 # Keep Chromium off the network and quiet on a closed machine; the page is offline by design, and
 # these stop the browser's own update, sync and field-trial traffic.
@@ -40,15 +42,17 @@ def chromium_path() -> str | None:
 
 
 def save_snapshot(
-    catalog: Catalog,
+    selection: Catalog | JoinResult,
     path: str | os.PathLike[str],
     *,
     width: int = 1400,
     height: int = 900,
     scale: float = 2.0,
     title: str | None = None,
+    naming: Naming = DEFAULT_NAMING,
 ) -> Path:
-    """Render `catalog`'s interactive map in headless Chromium and write a PNG of it to `path`.
+    """Render the interactive map of `selection` (a filtered catalogue, joined or not) in headless
+    Chromium and write a PNG of it to `path`.
 
     The image is `width` × `height` CSS pixels at `scale` device pixels each. The browser has no
     network: every http(s) request is refused. Returns the path. Raises MissingDependencyError
@@ -59,7 +63,7 @@ def save_snapshot(
 
     check_output_path(path)
     sync_playwright, executable = _browser_tools()
-    page_html = map_html(catalog, title=title)
+    page_html = map_html(selection, title=title, naming=naming)
     with tempfile.TemporaryDirectory(prefix="patrolmap-") as tmp:
         page_file = Path(tmp) / "map.html"
         page_file.write_text(page_html, encoding="utf-8")

@@ -57,7 +57,10 @@ def place_labels(sheet: Sheet, points: np.ndarray, taken: list) -> None:
     import matplotlib.patheffects as pe
 
     renderer = agg(sheet.ax.figure).get_renderer()
-    halo = [pe.withStroke(linewidth=2.4 * sheet.scale, foreground="white", alpha=0.85)]
+    # The white halo is a copy of the label drawn only as an outline stroke under it: text drawn
+    # with path effects becomes glyph outlines, and the label itself must stay text in SVG and
+    # PDF (searchable, and checkable with pdftotext).
+    halo = [pe.Stroke(linewidth=2.4 * sheet.scale, foreground="white", alpha=0.85)]
     for label in sorted(sheet.labels, key=lambda lab: (lab.priority, lab.text)):
         text = sheet.ax.annotate(
             label.text,
@@ -65,15 +68,27 @@ def place_labels(sheet: Sheet, points: np.ndarray, taken: list) -> None:
             xytext=(0, 0),
             textcoords="offset points",
             zorder=Z["label"],
-            path_effects=halo,
             parse_math=False,
             **label.style,
         )
         spot = _best_spot(text, label, points, taken, renderer, sheet.scale)
         if spot is None:
             text.remove()
-        else:
-            taken.append(spot)
+            continue
+        taken.append(spot)
+        under = sheet.ax.annotate(
+            label.text,
+            text.xy,
+            xytext=text.xyann,
+            textcoords="offset points",
+            ha=text.get_horizontalalignment(),
+            va=text.get_verticalalignment(),
+            zorder=Z["label"] - 0.1,
+            path_effects=halo,
+            parse_math=False,
+            **label.style,
+        )
+        under.set_gid("halo")
 
 
 def _best_spot(text, label: Label, points, taken, renderer, scale: float):

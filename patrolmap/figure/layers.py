@@ -1,4 +1,7 @@
-"""The map's layers, bottom to top: land, graticule, seas, ADIZs, straits, routes, places, markers."""
+"""The map's layers, bottom to top: land, graticule, ADIZs, straits, corridors, routes, places,
+markers; then the scene's labels, handed to the placement (figure/labels.py). Everything drawn
+comes from the scene; this module only projects it and picks matplotlib's keywords from the style
+table."""
 
 from __future__ import annotations
 
@@ -9,29 +12,35 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from patrolmap.catalog.model import Catalog
 from patrolmap.figure.projection import CLIP_PAD_DEG, MapFrame
 from patrolmap.figure.sheet import DOT_WEIGHT, Label, Sheet, Z
 from patrolmap.geo import lat_label, lon_label
-from patrolmap.render import style
+from patrolmap.scene import style
+from patrolmap.scene.basemap import land_shapes
+from patrolmap.scene.model import Scene
+from patrolmap.scene.style import PX_TO_PT, STYLES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-
 MAX_NAMED_EVENTS = 3  # beyond this many events, markers are not labelled
-
-
 NICE_STEPS = (1, 2, 5, 10, 15, 20, 30)
-
-
-# Arrowhead like the web map's, pointing up; rotated per leg.
+# Arrowhead like the web map's, pointing up; rotated per arrow.
 _ARROW = ((0.0, 1.0), (0.8, -0.8), (0.0, -0.35), (-0.8, -0.8), (0.0, 1.0))
+# Label text size (points at 10 × 7.5 in) and wrap width (characters) by kind.
+_LABEL_TEXT: dict[str, tuple[dict[str, Any], int]] = {
+    "sea": ({"fontsize": 8, "style": "italic"}, 16),
+    "strait": ({"fontsize": 6.8, "style": "italic"}, 24),
+    "country": ({"fontsize": 7.5, "fontweight": "bold"}, 20),
+    "island": ({"fontsize": 6.8}, 20),
+    "place": ({"fontsize": 7}, 34),
+    "date": ({"fontsize": 6.8, "fontweight": "bold"}, 40),
+}
+# Labels of areas sit centred on their point and never over a route; the others sit beside it.
+_CENTRED = {"sea", "country", "island"}
 
 
-def draw_map(ax: Axes, frame: MapFrame, catalog: Catalog, scale: float) -> Sheet:
-    from patrolmap.join import join_catalog
-
+def draw_map(ax: Axes, frame: MapFrame, scene: Scene, scale: float) -> Sheet:
     xmin, ymin, xmax, ymax = frame.view
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
@@ -39,10 +48,10 @@ def draw_map(ax: Axes, frame: MapFrame, catalog: Catalog, scale: float) -> Sheet
     ax.set_facecolor(style.SEA_BACKGROUND)
     for spine in ax.spines.values():
         spine.set(color="#37474f", linewidth=0.8)
-    sheet = Sheet(ax, frame, catalog, join_catalog(catalog), scale)
+    sheet = Sheet(ax, frame, scene, scale)
     # Bottom to top; each layer records what later labels and furniture must keep clear of.
-    layers = (_draw_land, _draw_graticule, _draw_seas, _draw_adiz, _draw_straits, _draw_routes)
-    for draw in (*layers, _draw_places, _draw_markers):
+    layers = (_draw_land, _draw_graticule, _draw_adiz, _draw_straits, _draw_corridors)
+    for draw in (*layers, _draw_routes, _draw_places, _draw_markers, _propose_labels):
         draw(sheet)
     return sheet
 
@@ -70,8 +79,6 @@ def _add_polygons(ax: Axes, geoms, **kwargs) -> None:
 
 
 def _draw_land(sheet: Sheet) -> None:
-    from patrolmap.render.layers import land_shapes
-
     land = sheet.frame.project(np.array(land_shapes(), dtype=object), densify=0.5)
     _add_polygons(
         sheet.ax,
@@ -126,107 +133,57 @@ def _nice_step(span_deg: float) -> float:
     return float(next((s for s in NICE_STEPS if span_deg / s <= 6), NICE_STEPS[-1]))
 
 
-def _visible(sheet: Sheet, layer, densify: float):
-    """The rows of a layer that show in the view, sorted by id, with their projected shapes."""
-    layer = layer.sort_values("id")
-    geoms = sheet.frame.project(layer.geometry.values.to_numpy(), densify=densify)
-    keep = ~shapely.is_empty(geoms) & shapely.intersects(geoms, sheet.frame.view_box)
-    return list(zip(layer[keep].itertuples(), geoms[keep], strict=True))
-
-
-def _draw_seas(sheet: Sheet) -> None:
-    """Sea names only: filled seas would fight the ADIZs for the same light tints."""
-    kwargs = {"fontsize": 8 * sheet.scale, "style": "italic", "color": "#3d6a8c"}
-    for row, geom in _visible(sheet, sheet.catalog.seas, 0.5):
-        anchors = _deep_points(shapely.intersection(geom.buffer(0), sheet.frame.view_box))
-        if anchors:
-            text = "\n".join(textwrap.wrap(row.name, 16))
-            centred = ((0, 0, "center", "center"),)
-            sheet.labels.append(Label(text, anchors, 5, kwargs, centred, may_cross_routes=False))
-
-
-def _deep_points(area, grid: int = 9, keep: int = 12) -> list[tuple[float, float]]:
-    """Points well inside `area`, deepest first: where a sea's name reads as belonging to it."""
-    if area.is_empty:
-        return []
-    xmin, ymin, xmax, ymax = area.bounds
-    xs, ys = np.meshgrid(
-        np.linspace(xmin, xmax, grid + 2)[1:-1], np.linspace(ymin, ymax, grid + 2)[1:-1]
-    )
-    points = shapely.points(xs.ravel(), ys.ravel())
-    points = points[shapely.contains(area, points)]
-    depth = shapely.distance(points, area.boundary)
-    return [(p.x, p.y) for p in points[np.argsort(-depth)][:keep]]
+def _in_view(sheet: Sheet, layer_id: str, densify: float):
+    """The scene's in-view features of a reference layer, with their projected shapes."""
+    features = [f for f in sheet.scene.layer(layer_id).features if f.in_view]
+    geoms = sheet.frame.project([f.geometry for f in features], densify=densify)
+    return [(f, g) for f, g in zip(features, geoms, strict=True) if not g.is_empty]
 
 
 def _draw_adiz(sheet: Sheet) -> None:
-    from matplotlib.colors import to_rgba
-
-    for row, geom in _visible(sheet, sheet.catalog.adiz, 0.5):
-        colour = style.adiz_colour(row.operator)
-        _add_polygons(
-            sheet.ax,
-            [geom],
-            facecolor=to_rgba(colour, 0.06),
-            edgecolor=to_rgba(colour, 0.9),
-            linewidth=1.1 * sheet.scale,
-            linestyle=(0, (5, 3)),
-            zorder=Z["adiz"],
-            gid=row.id,
-        )
-        sheet.adiz_operators.add(row.operator)
+    for feature, geom in _in_view(sheet, "adiz", 0.5):
+        look = STYLES[feature.role].mpl(sheet.scale)
+        _add_polygons(sheet.ax, [geom], **look, zorder=Z["adiz"], gid=feature.id)
 
 
 def _draw_straits(sheet: Sheet) -> None:
-    """Every gate line in view; names only for those the selected routes cross."""
-    crossed = {s for facts in sheet.joined.facts.values() for s in facts.straits}
-    kwargs = {"fontsize": 6.8 * sheet.scale, "color": style.STRAIT_COLOUR, "style": "italic"}
-    for row, geom in _visible(sheet, sheet.catalog.straits, 0.1):
+    for feature, geom in _in_view(sheet, "straits", 0.1):
+        look = STYLES[feature.role].mpl_line(sheet.scale)
         for part in shapely.get_parts(geom):
             sheet.ax.plot(
-                *part.xy,
-                color=style.STRAIT_COLOUR,
-                linewidth=2.2 * sheet.scale,
-                linestyle=(0, (0.8, 1.6)),
-                dash_capstyle="round",
-                zorder=Z["strait"],
-                gid=row.id,
+                *part.xy, **look, dash_capstyle="round", zorder=Z["strait"], gid=feature.id
             )
-        sheet.straits = True
         sheet.block(shapely.get_coordinates(shapely.segmentize(geom, _spacing(sheet))))
-        if row.id in crossed or not sheet.focused:
-            mid = geom.interpolate(0.5, normalized=True)
-            sheet.labels.append(Label(row.name, [(mid.x, mid.y)], 2, kwargs))
+
+
+def _draw_corridors(sheet: Sheet) -> None:
+    for corridor in sheet.scene.corridors:
+        band = sheet.frame.project([corridor.geometry], densify=0.25)
+        look = STYLES[corridor.role].mpl(sheet.scale)
+        _add_polygons(sheet.ax, band, **look, zorder=Z["corridor"], gid=f"{corridor.route_id}-band")
 
 
 def _draw_routes(sheet: Sheet) -> None:
     import matplotlib.patheffects as pe
 
-    from patrolmap.join import route_lengths_km
-
-    kinds = {e.id: e.kind for e in sheet.catalog.events}
     routes = sheet.catalog.routes.sort_values("id")
-    lengths = route_lengths_km(routes.geometry.values.to_numpy())
-    width = 2.1 * sheet.scale
-    casing = [pe.Stroke(linewidth=width + 1.5, foreground="white", alpha=0.75), pe.Normal()]
-    for row, km in zip(routes.itertuples(), lengths, strict=True):
-        colour = style.FORCE_COLOURS[style.force_key(row.forces)]
+    for row in routes.itertuples():
+        role = sheet.scene.leg_roles[row.id]
+        look = STYLES[role].mpl_line(sheet.scale)
+        # A white casing under the line, dashed with it, so the gaps of a naval track stay gaps.
+        casing = [pe.Stroke(linewidth=look["linewidth"] + 1.5, foreground="white", alpha=0.75)]
         line = sheet.frame.project(row.geometry, clip=False, densify=0.1)
-        naval = kinds.get(row.event) == "naval-transit"
         sheet.ax.plot(
             *line.xy,
-            color=colour,
-            linewidth=width,
-            linestyle=(0, (6, 3)) if naval else "-",
+            **look,
             solid_capstyle="round",
             solid_joinstyle="round",
-            path_effects=casing,
+            path_effects=[*casing, pe.Normal()],
             zorder=Z["route"],
             gid=row.id,
         )
-        _draw_arrows(sheet, line, km, colour)
+        _draw_arrows(sheet, row.id, look["color"])
         sheet.block(shapely.get_coordinates(shapely.segmentize(line, _spacing(sheet))))
-    _date_labels(sheet, routes)
 
 
 def _spacing(sheet: Sheet) -> float:
@@ -234,22 +191,14 @@ def _spacing(sheet: Sheet) -> float:
     return (sheet.frame.view[2] - sheet.frame.view[0]) / 500
 
 
-def _draw_arrows(sheet: Sheet, line, km: float, colour: str) -> None:
-    """Direction arrowheads along a projected leg, spaced as on the web map."""
-    from patrolmap.render.style import ARROW_SPACING_KM, MAX_ARROWS_PER_LEG
-
-    if line.length == 0:
-        return
-    count = int(min(MAX_ARROWS_PER_LEG, max(1, km // ARROW_SPACING_KM)))
-    for i in range(count):
-        frac = (i + 0.5) / count if count > 1 else 0.55
-        here = line.interpolate(frac, normalized=True)
-        ahead = line.interpolate(min(frac + 0.01, 1.0), normalized=True)
-        behind = line.interpolate(max(frac - 0.01, 0.0), normalized=True)
-        angle = math.degrees(math.atan2(ahead.y - behind.y, ahead.x - behind.x)) - 90.0
+def _draw_arrows(sheet: Sheet, route_id: str, colour) -> None:
+    """The scene's arrows of a leg, each turned towards its point ahead as projected here."""
+    for arrow in sheet.scene.arrows[route_id]:
+        x, y = sheet.frame.xy([arrow.lon, arrow.ahead_lon], [arrow.lat, arrow.ahead_lat])
+        angle = math.degrees(math.atan2(y[1] - y[0], x[1] - x[0])) - 90.0
         sheet.ax.plot(
-            [here.x],
-            [here.y],
+            [x[0]],
+            [y[0]],
             marker=arrow_marker(angle),
             markersize=11 * sheet.scale,
             color=colour,
@@ -269,64 +218,23 @@ def arrow_marker(angle: float):
     return MarkerStyle(MplPath(_ARROW, closed=True), transform=Affine2D().rotate_deg(angle))
 
 
-def _date_labels(sheet: Sheet, routes) -> None:
-    """With several events on one figure, name each route by its date where it starts."""
-    events = sorted(
-        (e for e in sheet.catalog.events if (routes["event"] == e.id).any()),
-        key=lambda e: (e.start, e.id),
-    )
-    if len(events) < 2:
-        return
-    for event in events:
-        first = routes[routes["event"] == event.id].iloc[0]
-        x, y = sheet.frame.xy(*first.geometry.coords[0])
-        colour = style.FORCE_COLOURS[style.force_key(first.forces)]
-        kwargs = {"fontsize": 6.8 * sheet.scale, "color": colour, "fontweight": "bold"}
-        sheet.labels.append(Label(event.start.isoformat(), [(float(x), float(y))], 1, kwargs))
-
-
 def _draw_places(sheet: Sheet) -> None:
-    """Places in view: with events selected, only those they name or pass near (join radius)."""
-    places = sheet.catalog.places.sort_values("id")
-    if places.empty:
-        return
-    named = {a for e in sheet.catalog.events for a in e.areas if a.startswith("place-")}
-    near = {p for facts in sheet.joined.facts.values() for p in facts.closest_km}
-    x, y = sheet.frame.xy(places.geometry.x.to_numpy(), places.geometry.y.to_numpy())
-    xmin, ymin, xmax, ymax = sheet.frame.view
-    show = (x > xmin) & (x < xmax) & (y > ymin) & (y < ymax)
-    show &= places["id"].isin(named | near).to_numpy() | (not sheet.focused)
-    kwargs = {"fontsize": 7 * sheet.scale, "color": "#263238"}
-    for row, px, py in zip(places[show].itertuples(), x[show], y[show], strict=True):
+    for feature, _ in _in_view(sheet, "places", 1.0):
+        px, py = (float(v[0]) for v in sheet.frame.xy([feature.geometry.x], [feature.geometry.y]))
+        look = STYLES[feature.role]
         sheet.ax.plot(
             [px],
             [py],
             marker="o",
-            markersize=4.6 * sheet.scale,
-            color=style.PLACE_COLOURS.get(row.kind, style.PLACE_COLOURS["reference"]),
-            markeredgecolor="white",
+            markersize=2 * look.radius * PX_TO_PT * 0.8 * sheet.scale,
+            color=look.fill,
+            markeredgecolor=look.colour,
             markeredgewidth=0.7,
             linestyle="none",
             zorder=Z["place"],
-            gid=row.id,
+            gid=feature.id,
         )
         sheet.block(np.array([[px, py]]), DOT_WEIGHT)
-        sheet.place_kinds.add(row.kind)
-        if _named_by_marker(sheet.catalog, row):
-            continue
-        text = "\n".join(textwrap.wrap(row.name, 34))
-        priority = 2 if row.id in named else 3  # the places an event names come first
-        sheet.labels.append(Label(text, [(px, py)], priority, kwargs))
-
-
-def _named_by_marker(catalog: Catalog, place) -> bool:
-    """True when a marker on this place already gives its name: one label says it, not two."""
-    return any(
-        place.name in m.label
-        and abs(m.lon - place.geometry.x) + abs(m.lat - place.geometry.y) < 0.2
-        for e in catalog.events
-        for m in e.markers
-    )
 
 
 def _draw_markers(sheet: Sheet) -> None:
@@ -336,6 +244,7 @@ def _draw_markers(sheet: Sheet) -> None:
     # names would bury the routes, so the dots are explained by the legend alone.
     n_events = len(sheet.catalog.events)
     priority = 0 if n_events == 1 else 1
+    look = STYLES["marker"]
     for event in sheet.catalog.events:
         for marker in event.markers:
             x, y = (float(v) for v in sheet.frame.xy(marker.lon, marker.lat))
@@ -343,10 +252,10 @@ def _draw_markers(sheet: Sheet) -> None:
                 [x],
                 [y],
                 marker="o",
-                markersize=7.5 * sheet.scale,
-                markerfacecolor="white",
-                markeredgecolor=style.MARKER_COLOUR,
-                markeredgewidth=1.8,
+                markersize=look.radius * 1.25 * sheet.scale,
+                markerfacecolor=look.fill,
+                markeredgecolor=look.colour,
+                markeredgewidth=look.width * PX_TO_PT,
                 linestyle="none",
                 zorder=Z["marker"],
             )
@@ -354,3 +263,28 @@ def _draw_markers(sheet: Sheet) -> None:
             if n_events <= MAX_NAMED_EVENTS:
                 text = "\n".join(textwrap.wrap(marker.label, 28))  # two short lines block less
                 sheet.labels.append(Label(text, [(x, y)], priority, kwargs, gap=1.6))
+
+
+def _propose_labels(sheet: Sheet) -> None:
+    """The scene's labels, projected, for the placement; a place a marker names is not named twice."""
+    marked = [(m.lon, m.lat, m.label) for e in sheet.catalog.events for m in e.markers]
+    for label in sheet.scene.labels:
+        if label.kind == "place" and any(
+            abs(lon - label.lon) + abs(lat - label.lat) < 0.2 for lon, lat, _ in marked
+        ):
+            continue
+        points = [(label.lon, label.lat), *label.alternatives]
+        x, y = sheet.frame.xy([p[0] for p in points], [p[1] for p in points])
+        anchors = [(float(a), float(b)) for a, b in zip(x, y, strict=True)]
+        text_style, width = _LABEL_TEXT[label.kind]
+        kwargs: dict[str, Any] = {**text_style, "color": label.colour}
+        kwargs["fontsize"] = text_style["fontsize"] * sheet.scale
+        text = "\n".join(textwrap.wrap(label.text, width)) or label.text
+        # Placement priority 0 means "always shown"; the scene's priorities start at 1.
+        if label.kind in _CENTRED:
+            centred = ((0, 0, "center", "center"),)
+            sheet.labels.append(
+                Label(text, anchors, label.priority + 1, kwargs, centred, may_cross_routes=False)
+            )
+        else:
+            sheet.labels.append(Label(text, anchors, label.priority + 1, kwargs))

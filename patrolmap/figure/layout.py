@@ -5,22 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
 from patrolmap.figure.sheet import agg
-from patrolmap.render.layers import DEFAULT_TITLE
+from patrolmap.join import JoinResult
+from patrolmap.scene.model import Scene
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
 TITLE_PT, SUBTITLE_PT, FOOTER_PT = 13.0, 8.5, 6.5  # at 10 × 7.5 in; scaled with the figure
-
-
-KIND_NAMES = {
-    "joint-air-patrol": "joint air patrol",
-    "air-activity": "air activity",
-    "naval-transit": "naval transit",
-}
 
 
 @dataclass(frozen=True)
@@ -40,15 +33,14 @@ class Layout:
         return (self.map_rect[2] * self.width) / (self.map_rect[3] * self.height)
 
     @classmethod
-    def fit(cls, fig: Figure, catalog: Catalog, title: str | None) -> Layout:
+    def fit(cls, fig: Figure, scene: Scene) -> Layout:
         width, height = (float(v) for v in fig.get_size_inches())
         scale = min(max(min(width / 10.0, height / 7.5), 0.5), 2.0)
         left, right = 0.62 * scale, 0.25 * scale
         wrap = _Wrapper(fig, width - left - right)
-        head, sub = _titles(catalog, title)
-        head = wrap(head, TITLE_PT * scale, bold=True)
-        sub = wrap(sub, SUBTITLE_PT * scale)
-        foot = _footer(catalog, lambda text: wrap(text, FOOTER_PT * scale))
+        head = wrap(scene.title, TITLE_PT * scale, bold=True)
+        sub = wrap(scene.subtitle, SUBTITLE_PT * scale)
+        foot = _footer(scene, lambda text: wrap(text, FOOTER_PT * scale))
         top = lines_in(head, TITLE_PT * scale) + lines_in(sub, SUBTITLE_PT * scale) + 0.3 * scale
         bottom = 0.42 * scale + lines_in(foot, FOOTER_PT * scale)
         rect = (
@@ -105,63 +97,18 @@ def lines_in(text: str, size_pt: float) -> float:
     return (text.count("\n") + 1) * size_pt * 1.25 / 72 if text else 0.0
 
 
-def figure_title(catalog: Catalog, title: str | None) -> str:
-    """The heading a figure of `catalog` gets (also its title in the file's metadata)."""
-    return _titles(catalog, title)[0]
-
-
-def _titles(catalog: Catalog, title: str | None) -> tuple[str, str]:
-    """The heading and the line under it: the event's own title and dates unless `title` is given."""
-    events = sorted(catalog.events, key=lambda e: (e.start, e.id))
-    if not events:
-        return title or DEFAULT_TITLE, "Reference geography: ADIZs, strait gate lines and places"
-    if len(events) == 1:
-        event = events[0]
-        auto, sub = event.title, " · ".join([_event_line(event), *_crews(event)])
-    else:
-        joined = " / ".join(e.title for e in events)
-        auto = joined if len(events) <= 3 and len(joined) <= 110 else DEFAULT_TITLE
-        first, last = events[0].start, max(e.end for e in events)
-        sub = f"{len(events)} events, {first.isoformat()} to {last.isoformat()}"
-    routed = set(catalog.routes["event"])
-    missing = sum(e.id not in routed for e in events)
-    if missing:
-        sub += " · no route mapped" if len(events) == 1 else f" · {missing} without a mapped route"
-    return title or auto, sub
-
-
-def _event_line(event: Event) -> str:
-    number = f" no. {event.patrol_number}" if event.patrol_number else ""
-    return f"{event.date_label()} · {KIND_NAMES.get(event.kind, event.kind)}{number}"
-
-
-def _crews(event: Event) -> list[str]:
-    out = []
-    for country in event.countries:
-        craft = ", ".join(p.label() for p in event.participants if p.country == country)
-        out.append(f"{COUNTRY_NAMES.get(country, country)}: {craft}")
-    return out
-
-
 FOOTER_LINES = 3  # the source list gives way to "and N more" past this many footer lines
 
 
-def _footer(catalog: Catalog, wrap) -> str:
+def _footer(scene: Scene, wrap) -> str:
     """Sources (as many outlets as fit in three lines with the caveats) and the standing caveats.
 
     How many outlets fit is found by bisection; each try only adds up word widths measured once,
     so the cost grows with the number of outlets, not with its square (benchmarks/figure_time.py).
     """
-    outlets = list(
-        dict.fromkeys(
-            catalog.sources[sid].outlet
-            for event in catalog.events
-            for sid in event.sources
-            if sid in catalog.sources
-        )
-    )
+    outlets = list(scene.outlets)
     tail = (
-        _territory_note(catalog) + "Routes are approximate reconstructions from published reports. "
+        f"{_territory_note(scene.joined)}{scene.caveat} "
         "Land: Natural Earth (public domain). Made with patrolmap."
     )
 
@@ -182,12 +129,10 @@ def _footer(catalog: Catalog, wrap) -> str:
     return wrap(text(lo))
 
 
-def _territory_note(catalog: Catalog) -> str:
+def _territory_note(joined: JoinResult) -> str:
     """How close the drawn routes come to the nearest foreign states (the join's fact), or ""."""
-    from patrolmap.join import join_catalog
-
     nearest: dict[str, Any] = {}
-    for facts in join_catalog(catalog).facts.values():
+    for facts in joined.facts.values():
         for approach in facts.territory:
             if approach.state not in nearest or approach.km < nearest[approach.state].km:
                 nearest[approach.state] = approach

@@ -6,18 +6,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from patrolmap.catalog.model import COUNTRY_NAMES
 from patrolmap.figure.labels import hits, place_labels
 from patrolmap.figure.layers import arrow_marker
 from patrolmap.figure.layout import Layout, draw_titles
 from patrolmap.figure.sheet import Sheet, Z, agg
-from patrolmap.render import style
+from patrolmap.scene.style import PX_TO_PT, STYLES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-
-PLACE_NAMES = {"airbase": "Air base", "island": "Island", "reference": "Place"}
 
 
 NICE_KM = (25, 50, 100, 200, 250, 500, 1000, 2000)
@@ -29,7 +25,7 @@ def draw_furniture(fig: Figure, sheet: Sheet, layout: Layout) -> None:
     renderer = agg(fig).get_renderer()
     points = obstacle_pixels(sheet)
     legend = ax.legend(
-        handles=_legend_handles(sheet),
+        handles=legend_handles(sheet),
         fontsize=7 * scale,
         framealpha=0.92,
         edgecolor="#90a4ae",
@@ -46,65 +42,50 @@ def draw_furniture(fig: Figure, sheet: Sheet, layout: Layout) -> None:
     place_labels(sheet, points, taken)
 
 
-def _legend_handles(sheet: Sheet) -> list:
-    """Legend keys for what this figure shows, in the web map's order."""
-    from matplotlib.colors import to_rgba
+def legend_handles(sheet: Sheet) -> list:
+    """A matplotlib key per scene legend item, drawn from the item's role in the style table."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    def key(label: str, **kwargs) -> Line2D:
-        return Line2D([], [], label=label, **kwargs)
-
-    catalog, scale = sheet.catalog, sheet.scale
-    route = {"linewidth": 2.1 * scale}
-    dot = {"marker": "o", "linestyle": "none"}
-    forces = style.force_legend(catalog.routes["forces"])
-    handles: list[Any] = [
-        key(f"Route: {label}", color=style.FORCE_COLOURS[k], **route) for k, label in forces
-    ]
-    routed = set(catalog.routes["event"])
-    if any(e.kind == "naval-transit" and e.id in routed for e in catalog.events):
-        handles.append(key("Naval track (dashed)", color="#555555", linestyle=(0, (6, 3)), **route))
-    if forces:
-        arrow = arrow_marker(-90.0)  # pointing right, the legend's reading direction
-        handles.append(
-            key(
-                "Direction of travel",
-                color="#555555",
-                marker=arrow,
-                markersize=10 * scale,
-                linestyle="none",
+    scale = sheet.scale
+    handles: list[Any] = []
+    for item in sheet.scene.legend:
+        look = STYLES[item.role]
+        if item.key in ("area", "corridor"):
+            handles.append(Patch(label=item.label, **look.mpl(scale)))
+        elif item.key in ("dot", "marker"):
+            radius = look.radius * (1.25 if item.key == "marker" else 2 * PX_TO_PT * 0.8)
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    label=item.label,
+                    marker="o",
+                    linestyle="none",
+                    markersize=radius * scale,
+                    markerfacecolor=look.fill,
+                    markeredgecolor=look.colour,
+                    markeredgewidth=look.width * PX_TO_PT,
+                )
             )
-        )
-    if any(e.markers for e in catalog.events):
-        marker = {"markerfacecolor": "white", "markeredgecolor": style.MARKER_COLOUR}
-        handles.append(
-            key(
-                "Intercept or notable point",
-                markersize=7 * scale,
-                markeredgewidth=1.8,
-                **marker,
-                **dot,
+        elif item.key == "arrow":
+            arrow = arrow_marker(-90.0)  # pointing right, the legend's reading direction
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    label=item.label,
+                    color=look.colour,
+                    marker=arrow,
+                    markersize=10 * scale,
+                    linestyle="none",
+                )
             )
-        )
-    for operator in sorted(sheet.adiz_operators):
-        colour = style.adiz_colour(operator)
-        name = COUNTRY_NAMES.get(operator, operator)
-        area: dict[str, Any] = {
-            "facecolor": to_rgba(colour, 0.1),
-            "edgecolor": colour,
-            "linestyle": (0, (4, 2)),
-        }
-        handles.append(Patch(linewidth=1.1 * scale, label=f"{name} ADIZ", **area))
-    if sheet.straits:
-        gate = {"linestyle": (0, (0.8, 1.6)), "dash_capstyle": "round"}
-        handles.append(
-            key("Strait gate line", color=style.STRAIT_COLOUR, linewidth=2.2 * scale, **gate)
-        )
-    for kind in sorted(sheet.place_kinds):
-        colour = style.PLACE_COLOURS.get(kind, style.PLACE_COLOURS["reference"])
-        label = PLACE_NAMES.get(kind, kind.title())
-        handles.append(key(label, color=colour, markersize=4.6 * scale, **dot))
+        else:  # line, dash, gate
+            line: dict[str, Any] = look.mpl_line(scale)
+            if item.key == "gate":
+                line["dash_capstyle"] = "round"
+            handles.append(Line2D([], [], label=item.label, **line))
     return handles
 
 

@@ -9,14 +9,8 @@ from typing import Any
 import numpy as np
 import shapely
 
-from patrolmap.catalog.model import Catalog
-from patrolmap.geo import KM_PER_DEGREE, REGION_BOX, near_lon, standard_lon
-
-PAD = 0.15  # of the data's span, on each side
-
-
-MIN_SPAN_KM = 780.0  # about 7° of latitude: a short leg is still shown with its surroundings
-
+from patrolmap.geo import KM_PER_DEGREE, near_lon, standard_lon
+from patrolmap.scene.extent import MIN_SPAN_KM, PAD
 
 CLIP_PAD_DEG = 3.0
 
@@ -66,17 +60,16 @@ class MapFrame:
         return float(Proj(self.crs).get_factors(lon, lat).meridional_scale)
 
 
-def map_frame(catalog: Catalog, *, aspect: float) -> MapFrame:
-    """Fit a conformal conic to what `catalog` shows and frame it at `aspect` (width/height).
+def map_frame(focus: np.ndarray, *, aspect: float) -> MapFrame:
+    """Fit a conformal conic to `focus` (the scene's lon/lat shapes) and frame it at `aspect`.
 
-    The frame holds the selected routes and markers (or, with neither, the ADIZs) padded by 15% and
+    The frame holds the focus (the selected routes and markers, or the ADIZs) padded by 15% and
     at least MIN_SPAN_KM across. Standard parallels sit at 1/6 and 5/6 of their latitude span and
     the central meridian at their centre, so a Bering Sea route (177°E to 168°W) is as continuous
     and undistorted as one off Japan.
     """
     from pyproj import CRS, Transformer
 
-    focus = _focus(catalog)
     west, south, east, north = shapely.total_bounds(focus)
     south, north = _grow(south, north, MIN_SPAN_KM / KM_PER_DEGREE)
     span = north - south
@@ -99,17 +92,6 @@ def map_frame(catalog: Catalog, *, aspect: float) -> MapFrame:
     ymin, ymax = _grow(ymin - dy, ymax + dy, MIN_SPAN_KM * 1000)
     view = _fit_aspect((xmin, ymin, xmax, ymax), aspect)
     return MapFrame(crs, view, _clip_box(crs, view, (west + east) / 2))
-
-
-def _focus(catalog: Catalog) -> np.ndarray:
-    """The lon/lat shapes a figure frames: the selected routes and markers, else the ADIZs."""
-    geoms = list(catalog.routes.geometry)
-    points = [(m.lon, m.lat) for e in catalog.events for m in e.markers]
-    if points:
-        geoms.append(shapely.MultiPoint(points))
-    if not geoms:
-        geoms = list(catalog.adiz.geometry) or [shapely.box(*REGION_BOX)]
-    return np.array(geoms, dtype=object)
 
 
 def _grow(lo: float, hi: float, span: float) -> tuple[float, float]:

@@ -10,10 +10,14 @@ from typing import TYPE_CHECKING, Any
 from patrolmap.catalog.model import Catalog
 from patrolmap.errors import PatrolmapError
 from patrolmap.figure.layers import draw_map
-from patrolmap.figure.layout import Layout, figure_title
+from patrolmap.figure.layout import Layout
 from patrolmap.figure.legend import draw_furniture
 from patrolmap.figure.projection import map_frame
 from patrolmap.figure.text import add_svg_title, figure_text, text_metadata
+from patrolmap.join import JoinResult
+from patrolmap.scene.build import build_scene
+from patrolmap.scene.model import Scene
+from patrolmap.scene.naming import DEFAULT_NAMING, Naming
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -34,29 +38,33 @@ _RC: Any = {
     "svg.hashsalt": "patrolmap",  # SVG clip-path and marker ids are random per run without it
     "svg.fonttype": "none",  # text stays text, editable and searchable in the report
     "pdf.fonttype": 42,  # TrueType rather than Type 3, for the same reason
-    "font.family": "DejaVu Sans",
+    # DejaVu for Latin and Cyrillic; matplotlib falls back glyph by glyph to Noto CJK (Debian's
+    # fonts-noto-cjk, installed by .ci/run) for Japanese, Korean and Chinese names.
+    "font.family": ["DejaVu Sans", "Noto Sans CJK JP"],
     "path.simplify": False,  # keep every vertex of the curated geometry
 }
 
 
 def save_figure(
-    catalog: Catalog,
+    selection: Catalog | JoinResult,
     path: str | os.PathLike[str],
     *,
     width: float = 10.0,
     height: float = 7.5,
     dpi: int = 200,
     title: str | None = None,
+    naming: Naming = DEFAULT_NAMING,
 ) -> Path:
-    """Draw `catalog` (already filtered) as a static map and write it to `path`; return the path.
+    """Draw `selection` (a filtered catalogue, joined or not) as a static map, write it to `path`.
 
     The suffix picks the format: .png (at `dpi`), .svg or .pdf (vector throughout). Sizes are in
     inches. Raises PatrolmapError for any other suffix. The file is replaced whole or not at all.
     """
     _format(path)
-    heading, description = figure_text(catalog, figure_title(catalog, title))
+    scene = build_scene(selection, title=title, naming=naming)
+    heading, description = figure_text(scene.joined, scene.title)
     with figure_style():
-        fig = draw_figure(catalog, width=width, height=height, title=title)
+        fig = draw_scene(scene, width=width, height=height)
     return write_figure(fig, path, dpi=dpi, title=heading, description=description)
 
 
@@ -86,20 +94,30 @@ def write_figure(
 
 
 def draw_figure(
-    catalog: Catalog, *, width: float = 10.0, height: float = 7.5, title: str | None = None
+    selection: Catalog | JoinResult,
+    *,
+    width: float = 10.0,
+    height: float = 7.5,
+    title: str | None = None,
+    naming: Naming = DEFAULT_NAMING,
 ) -> Figure:
-    """Return the figure of `catalog` as a matplotlib Figure (Agg canvas, nothing written)."""
-    import matplotlib
+    """Return the figure of `selection` as a matplotlib Figure (Agg canvas, nothing written)."""
+    scene = build_scene(selection, title=title, naming=naming)
+    return draw_scene(scene, width=width, height=height)
+
+
+def draw_scene(scene: Scene, *, width: float = 10.0, height: float = 7.5) -> Figure:
+    """Project and draw `scene` as a matplotlib Figure (Agg canvas, nothing written)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_RC):
+    with figure_style():
         fig = Figure(figsize=(width, height), dpi=100)
         FigureCanvasAgg(fig)  # text is measured while labels are placed, before any saving
-        layout = Layout.fit(fig, catalog, title)
+        layout = Layout.fit(fig, scene)
         ax = fig.add_axes(layout.map_rect, gid="map")
-        frame = map_frame(catalog, aspect=layout.map_aspect)
-        sheet = draw_map(ax, frame, catalog, layout.scale)
+        frame = map_frame(scene.focus, aspect=layout.map_aspect)
+        sheet = draw_map(ax, frame, scene, layout.scale)
         draw_furniture(fig, sheet, layout)
     return fig
 

@@ -9,17 +9,16 @@ import numpy as np
 
 from patrolmap.catalog.model import Catalog
 from patrolmap.figure.projection import MapFrame
+from patrolmap.scene.model import Scene
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from patrolmap.join import JoinResult
+
+Z = {"land": 1, "grid": 1.5, "adiz": 2, "strait": 3, "corridor": 3.5, "route": 4, "arrow": 4.5}
 
 
-Z = {"land": 1, "grid": 1.5, "adiz": 2, "strait": 3, "route": 4, "arrow": 4.5, "place": 5}
-
-
-Z.update(marker=6, label=7, furniture=8)
+Z.update(place=5, marker=6, label=7, furniture=8)
 
 
 # A label over another place's dot misleads more than one crossing a line: a dot counts as this
@@ -46,23 +45,18 @@ class Sheet:
 
     ax: Axes
     frame: MapFrame
-    catalog: Catalog
-    joined: JoinResult
+    scene: Scene
     scale: float
     labels: list[Label] = field(default_factory=list)
     obstacles: list[np.ndarray] = field(default_factory=list)  # rows of projected x, y, weight
-    adiz_operators: set[str] = field(default_factory=set)
-    place_kinds: set[str] = field(default_factory=set)
-    straits: bool = False
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.scene.catalog
 
     def block(self, xy: np.ndarray, weight: float = 1.0) -> None:
         """Ask labels and furniture to keep clear of these projected points."""
         self.obstacles.append(np.column_stack([xy, np.full(len(xy), weight)]))
-
-    @property
-    def focused(self) -> bool:
-        """True when events with something drawn are selected: then only their context is labelled."""
-        return not self.catalog.routes.empty or any(e.markers for e in self.catalog.events)
 
 
 def agg(figure: Any) -> Any:

@@ -9,9 +9,8 @@ import re
 from typing import Any
 from xml.sax.saxutils import escape
 
-from patrolmap.catalog.model import Catalog
 from patrolmap.describe import map_description
-from patrolmap.join import join_catalog
+from patrolmap.join import JoinResult
 
 # Where each format keeps a title and a description (matplotlib's savefig metadata keys).
 _KEYS = {
@@ -23,9 +22,9 @@ _SVG_ROOT = re.compile(rb"<svg\b[^>]*>")
 _SVG_TITLE = re.compile(rb"\s*<title>.*?</title>", re.S)
 
 
-def figure_text(catalog: Catalog, title: str) -> tuple[str, str]:
+def figure_text(joined: JoinResult, title: str) -> tuple[str, str]:
     """The figure's title and its description (describe.map_description), as plain text."""
-    return title, map_description(join_catalog(catalog))
+    return title, map_description(joined)
 
 
 def text_metadata(fmt: str, title: str, description: str) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from patrolmap.catalog.init import CATALOG_FILES
 from patrolmap.catalog.load import GEO_FILES, resolve_catalog_dir
 from patrolmap.catalog.model import CONFIDENCE_LEVELS, Catalog
 from patrolmap.errors import CatalogError, PatrolmapError, Problem
+from patrolmap.geo import standard_lon
 from patrolmap.interchange.readers import Track, read_tracks
 
 ROUTES_FILE = GEO_FILES["routes"]
@@ -166,7 +167,7 @@ def _new_id(event_id: str, taken: set[str]) -> str:
 
 def _catalogue_coords(coords: np.ndarray) -> list[list[float]]:
     """Longitudes in −180…180 as the catalogue writes them; a line over 180° keeps its jump."""
-    lon = np.where(coords[:, 0] > 180.0, coords[:, 0] - 360.0, coords[:, 0])
+    lon = standard_lon(coords[:, 0])
     return [[float(x), float(y)] for x, y in zip(lon, coords[:, 1], strict=True)]
 
 

@@ -27,7 +27,9 @@ from patrolmap.interchange.geometry import to_rfc7946
 from patrolmap.interchange.provenance import Record
 from patrolmap.interchange.table import flat_rows
 from patrolmap.join import JoinResult
-from patrolmap.render import popups, style
+from patrolmap.render import popups
+from patrolmap.scene import style
+from patrolmap.scene.naming import area_names
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -80,7 +82,7 @@ def kmz_bytes(kml: str) -> bytes:
 
 
 def _styles(layers: dict[str, list[Record]]) -> list[tuple[str, str | None, str | None]]:
-    """(id, line colour, fill colour) of each style the document uses, from render/style.py."""
+    """(id, line colour, fill colour) of each style the document uses, from scene/style.py."""
     out: list[tuple[str, str | None, str | None]] = [
         (f"force-{key}", colour, None) for key, colour in style.FORCE_COLOURS.items()
     ]
@@ -150,7 +152,7 @@ def _reference_folder(joined: JoinResult, layer: str, records: list[Record]) -> 
 def _event_folders(joined: JoinResult, layers: dict[str, list[Record]]) -> list[ET.Element]:
     """One folder per event with its TimeSpan and popup, holding its legs and markers."""
     catalog = joined.catalog
-    names = popups.area_names(catalog)
+    names = area_names(catalog)
     members: dict[str, list[tuple[Record, dict[str, Any]]]] = {}
     for layer in ("routes", "markers"):
         records = layers.get(layer, [])

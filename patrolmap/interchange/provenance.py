@@ -18,6 +18,7 @@ from typing import Any
 
 from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
 from patrolmap.errors import PatrolmapError
+from patrolmap.geo import pacific_lon
 from patrolmap.join import EventFacts, JoinResult, route_lengths_km
 
 REFERENCE_LAYERS = ("adiz", "seas", "straits", "places", "territory")
@@ -237,7 +238,9 @@ def _marker_records(joined: JoinResult) -> list[Record]:
                 "confidence": marker.confidence,
                 **event_provenance(event, joined.facts[event.id], catalog),
             }
-            records.append(Record("markers", props, Point(marker.lon % 360.0, marker.lat)))
+            records.append(
+                Record("markers", props, Point(float(pacific_lon(marker.lon)), marker.lat))
+            )
     return records
 
 

@@ -9,12 +9,14 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from patrolmap.catalog.model import Catalog
-from patrolmap.join import JoinResult, join_catalog
+from patrolmap.join import JoinResult
 from patrolmap.render.assets import OfflineMap
 from patrolmap.render.ids import deterministic_ids
 from patrolmap.render.layers import map_data
 from patrolmap.render.page import DATA_ELEMENT_ID
 from patrolmap.safety.escape import html_attr
+from patrolmap.scene.build import build_scene
+from patrolmap.scene.naming import DEFAULT_NAMING, Naming
 
 # Past this many route legs one canvas pans and zooms faster than thousands of SVG paths
 # (folium-pitfalls.md, section 6; benchmarks/README.md).
@@ -80,37 +82,33 @@ class PatrolMap(OfflineMap):
 
 
 def build_map(
-    catalog: Catalog,
+    selection: Catalog | JoinResult,
     *,
     title: str | None = None,
     basemap: str | None = None,
-    joined: JoinResult | None = None,
+    naming: Naming = DEFAULT_NAMING,
 ) -> PatrolMap:
-    """Return the interactive map of `catalog` (already filtered as wanted) as a folium Map."""
-    joined = joined if joined is not None else join_catalog(catalog)
-    canvas = len(catalog.routes) > CANVAS_THRESHOLD
-    data = map_data(joined, title=title, basemap=basemap, canvas=canvas)
+    """Return the interactive map of `selection` (a filtered catalogue, joined or not) as a folium Map."""
+    scene = build_scene(selection, title=title, naming=naming)
+    canvas = len(scene.catalog.routes) > CANVAS_THRESHOLD
+    data = map_data(scene, basemap=basemap, canvas=canvas)
     with deterministic_ids():
         return PatrolMap(data, basemap=basemap, page_title=data["title"])  # escaped in map_data
 
 
-def map_html(
-    catalog: Catalog,
-    *,
-    title: str | None = None,
-    basemap: str | None = None,
-    offline: bool = True,
-) -> str:
-    """Return the finished HTML page for `catalog`: self-contained unless `offline` is False."""
-    return build_map(catalog, title=title, basemap=basemap).page(offline=offline)
+def map_html(selection: Catalog | JoinResult, *, offline: bool = True, **options) -> str:
+    """Return the finished HTML page for `selection`: self-contained unless `offline` is False.
+
+    `options` are build_map's (title, basemap, naming)."""
+    return build_map(selection, **options).page(offline=offline)
 
 
 def save_map(
-    catalog: Catalog,
+    selection: Catalog | JoinResult,
     path: str | os.PathLike[str] = Path("output") / "patrol_map.html",
     **options,
 ) -> Path:
-    """Render `catalog` and write the page to `path` atomically; return the path."""
+    """Render `selection` and write the page to `path` atomically; return the path."""
     from patrolmap.atomic import write_atomic
 
-    return write_atomic(path, map_html(catalog, **options))
+    return write_atomic(path, map_html(selection, **options))

@@ -1,4 +1,4 @@
-"""Turn a joined catalogue into the map's data: one JSON-ready dict the page runtime draws.
+"""Turn a scene into the map's data: one JSON-ready dict the page runtime draws.
 
 Each layer kind has its own small builder. Geometry arrives in the Pacific frame and leaves as
 compact text (see `encode_line`), simplified to what a screen can show; text arrives raw and
@@ -15,14 +15,17 @@ from typing import Any
 import numpy as np
 
 from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
-from patrolmap.geo import KM_PER_DEGREE, REGION_BOX, pacific_lon
 from patrolmap.join import JoinResult
-from patrolmap.paths import land_path
-from patrolmap.render import popups, style
+from patrolmap.render import popups
 from patrolmap.render.simplify import simplify_lines
 from patrolmap.render.timeline import text_alternative, timeline_data
 from patrolmap.render.views import region_views
 from patrolmap.safety.escape import html_text
+from patrolmap.scene import style
+from patrolmap.scene.basemap import land_shapes
+from patrolmap.scene.model import Feature, Scene
+from patrolmap.scene.style import STYLES
+from patrolmap.scene.text import KIND_GROUPS
 
 # Coordinates go to the page as integers of 1e-4° (about 11 m, finer than any screen shows at the
 # zooms this map is read at), each vertex as the difference from the one before, written as varint
@@ -52,28 +55,21 @@ BASEMAPS: dict[str, dict[str, Any]] = {
         "attribution": "Tiles © Esri — GEBCO, NOAA, National Geographic, DeLorme, HERE, Geonames.org",
     },
 }
-DEFAULT_TITLE = "Russian and Chinese military activity around Japan, Korea and Alaska"
 
 
-def map_data(
-    joined: JoinResult,
-    *,
-    title: str | None = None,
-    basemap: str | None = None,
-    canvas: bool = False,
-) -> dict:
-    """Everything the page runtime needs to draw the map, as plain JSON-ready data."""
-    catalog = joined.catalog
+def map_data(scene: Scene, *, basemap: str | None = None, canvas: bool = False) -> dict:
+    """Everything the page runtime needs to draw `scene`, as plain JSON-ready data."""
+    catalog = scene.catalog
     events = sorted(catalog.events, key=lambda e: (e.start, e.id))
     large = _vertex_count(catalog) > LARGE_VERTICES
     tables = Tables(COORD_SCALE_LARGE if large else COORD_SCALE)
-    groups = [_reference_group(catalog, tables), *_event_groups(joined, events, tables, large)]
+    groups = [_reference_group(scene, tables), *_event_groups(scene, events, tables, large)]
     cited = [s for e in events for s in e.sources]
     return {
         "scale": tables.scale,
-        "title": html_text(title or DEFAULT_TITLE),
-        "subtitle": html_text(_subtitle(events)),
-        "attribution": _attribution(),
+        "title": html_text(scene.title),
+        "subtitle": html_text(scene.subtitle),
+        "attribution": _attribution(scene.caveat),
         "basemap": _basemap(basemap),
         "renderer": "canvas" if canvas else "svg",
         "colours": {
@@ -83,18 +79,14 @@ def map_data(
         },
         "land": land_polygons(tables.scale),  # cached: treat as read-only
         "styles": tables.styles,
-        "arrows": {
-            "km": style.ARROW_SPACING_KM,
-            "max": style.MAX_ARROWS_PER_LEG,
-            "kmPerDegree": KM_PER_DEGREE,
-        },
         "sources": popups.source_items(catalog, cited),
         "texts": tables.texts,
         "groups": groups,
-        "legend": _legend(catalog, events),
-        "timeline": timeline_data(joined, events),  # the timeline panel and playback
-        "text": text_alternative(joined),  # the text description and data table
-        "bounds": _bounds(catalog),
+        "labels": _labels(scene),
+        "legend": _legend(scene),
+        "timeline": timeline_data(scene.joined, events),  # the timeline panel and playback
+        "text": text_alternative(scene.joined),  # the text description and data table
+        "bounds": _bounds(scene),
         "views": region_views(catalog),  # the region buttons, the one the map opens on first
     }
 
@@ -191,13 +183,18 @@ def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[str]:
 # --- reference layers ----------------------------------------------------------------------------
 
 
-def _reference_group(catalog: Catalog, tables: Tables) -> dict:
-    layers = [
-        _layer(
-            layer_id, label, [build(r, catalog, tables) for r in catalog.layers[kind].itertuples()]
-        )
-        for layer_id, label, kind, build in _REFERENCE_LAYERS
-    ]
+def _reference_group(scene: Scene, tables: Tables) -> dict:
+    catalog = scene.catalog
+    layers = []
+    for layer_id, label, kind, build in _REFERENCE_LAYERS:
+        rows = catalog.layers[kind].set_index("id", drop=False)
+        # The page draws what the figure draws and the legend lists: the features in view.
+        features = [
+            build(f, rows.loc[f.id], catalog, tables)
+            for f in scene.layer(kind).features
+            if f.in_view
+        ]
+        layers.append(_layer(layer_id, label, features))
     return {"id": "reference", "label": "Reference", "kind": "reference", "layers": layers}
 
 
@@ -205,56 +202,55 @@ def _layer(layer_id: str, label: str, features: list[dict], **extra) -> dict:
     return {"id": layer_id, "label": html_text(label), "show": True, "features": features, **extra}
 
 
-def _adiz_feature(row, catalog: Catalog, tables: Tables) -> dict:
-    colour = style.adiz_colour(row.operator)
+def _look(tables: Tables, role: str) -> int:
+    return tables.style(**STYLES[role].leaflet())
+
+
+def _adiz_feature(f: Feature, row, catalog: Catalog, tables: Tables) -> dict:
     operator = COUNTRY_NAMES.get(row.operator, row.operator)
     extra = [("Operated by", html_text(operator))]
     if row.established:
         extra.append(("Established", html_text(row.established)))
-    look = tables.style(
-        color=colour, weight=1.6, opacity=0.9, fillColor=colour, fillOpacity=0.05, dashArray="6 4"
-    )
     return {
         "type": "polygon",
         "c": encode_polygon(row.geometry, tables.scale),
-        "s": look,
-        "tooltip": html_text(row.name),
-        "popup": popups.feature_popup(row, catalog, extra),
+        "s": _look(tables, f.role),
+        "tooltip": html_text(f.name),
+        "popup": popups.feature_popup(row, catalog, extra, name=f.name),
     }
 
 
-def _sea_feature(row, catalog: Catalog, tables: Tables) -> dict:
+def _sea_feature(f: Feature, row, catalog: Catalog, tables: Tables) -> dict:
     return {
         "type": "polygon",
         "c": encode_polygon(row.geometry, tables.scale),
-        "s": tables.style(stroke=False, fillColor=style.SEA_FILL, fillOpacity=0.07),
-        "tooltip": html_text(row.name),
-        "popup": popups.feature_popup(row, catalog),
+        "s": _look(tables, f.role),
+        "tooltip": html_text(f.name),
+        "popup": popups.feature_popup(row, catalog, name=f.name),
     }
 
 
-def _strait_feature(row, catalog: Catalog, tables: Tables) -> dict:
+def _strait_feature(f: Feature, row, catalog: Catalog, tables: Tables) -> dict:
     return {
         "type": "line",
         "c": encode_line(np.asarray(row.geometry.coords), tables.scale),
-        "s": tables.style(color=style.STRAIT_COLOUR, weight=3, opacity=0.85, dashArray="2 4"),
-        "tooltip": html_text(row.name),
-        "popup": popups.feature_popup(row, catalog),
+        "s": _look(tables, f.role),
+        "tooltip": html_text(f.name),
+        "popup": popups.feature_popup(row, catalog, name=f.name),
     }
 
 
-def _place_feature(row, catalog: Catalog, tables: Tables) -> dict:
-    colour = style.PLACE_COLOURS.get(row.kind, style.PLACE_COLOURS["reference"])
+def _place_feature(f: Feature, row, catalog: Catalog, tables: Tables) -> dict:
     extra = [("Kind", html_text(row.kind))]
     if row.disputed:
         extra.append(("Disputed", html_text(row.disputed)))
     return {
         "type": "point",
         "c": encode_line(np.array([[row.geometry.x, row.geometry.y]]), tables.scale),
-        "radius": 4 if row.kind == "airbase" else 3.5,
-        "s": tables.style(color="#ffffff", weight=1, fillColor=colour, fillOpacity=1),
-        "tooltip": html_text(row.name),
-        "popup": popups.feature_popup(row, catalog, extra),
+        "radius": STYLES[f.role].radius,
+        "s": _look(tables, f.role),
+        "tooltip": html_text(f.name),
+        "popup": popups.feature_popup(row, catalog, extra, name=f.name),
     }
 
 
@@ -270,15 +266,13 @@ _REFERENCE_LAYERS = (
 # --- event layers --------------------------------------------------------------------------------
 
 
-def _event_groups(
-    joined: JoinResult, events: list[Event], tables: Tables, large: bool
-) -> list[dict]:
-    legs = _leg_features(joined.catalog, tables, large)
-    names = popups.area_names(joined.catalog)
+def _event_groups(scene: Scene, events: list[Event], tables: Tables, large: bool) -> list[dict]:
+    legs = _leg_features(scene, tables, large)
+    names = {f.id: f.name for layer in scene.reference for f in layer.features}
     groups = []
-    for kind, label in style.KIND_LABELS.items():
+    for kind, label in KIND_GROUPS.items():
         layers = [
-            _event_layer(e, joined, legs.get(e.id, []), names, tables)
+            _event_layer(e, scene.joined, legs.get(e.id, []), names, tables)
             for e in events
             if e.kind == kind
         ]
@@ -297,7 +291,7 @@ def _event_groups(
 def _event_layer(
     event: Event, joined: JoinResult, legs: list[dict], names: dict[str, str], tables: Tables
 ) -> dict:
-    features = [*legs, *(_marker_feature(m, tables.scale) for m in event.markers)]
+    features = [*legs, *(_marker_feature(m, tables) for m in event.markers)]
     body = popups.event_popup(event, joined.facts[event.id], names)
     label = f"{event.start.isoformat()} · {event.title}"
     return _layer(
@@ -318,41 +312,52 @@ def _vertex_count(catalog: Catalog) -> int:
     return int(shapely.get_num_coordinates(catalog.routes.geometry.values.to_numpy()).sum())
 
 
-def _leg_features(catalog: Catalog, tables: Tables, large: bool) -> dict[str, list[dict]]:
-    """Every route leg's feature, grouped by event; geometry work done once for all legs."""
+def _leg_features(scene: Scene, tables: Tables, large: bool) -> dict[str, list[dict]]:
+    """Every route leg's feature (its corridor first, drawn under it), grouped by event."""
 
-    routes = catalog.routes.sort_values("id", kind="stable")
+    routes = scene.catalog.routes.sort_values("id", kind="stable")
     geoms = routes.geometry.values.to_numpy()
     tolerance = SIMPLIFY_LARGE_DEGREES if large else SIMPLIFY_DEGREES
     encoded = encode_lines(simplify_lines(geoms, tolerance), tables.scale)
-    kinds = {e.id: e.kind for e in catalog.events}
+    corridors = {c.route_id: c for c in scene.corridors}
     out: dict[str, list[dict]] = {}
     for i, row in enumerate(routes.itertuples()):
-        colour = style.FORCE_COLOURS[style.force_key(row.forces)]
-        look = tables.style(
-            color=colour,
-            weight=3,
-            opacity=0.9,
-            dashArray=style.KIND_DASH[kinds[row.event]],
-            lineCap="round",
-            lineJoin="round",
-        )
-        # A route leg: the runtime's default feature type, its arrows in its style's colour.
-        out.setdefault(row.event, []).append(
+        mine = out.setdefault(row.event, [])
+        corridor = corridors.get(row.id)
+        if corridor is not None:
+            mine.append(_corridor_feature(corridor, tables))
+        # A route leg: the runtime's default feature type, with its arrows in its colour.
+        mine.append(
             {
                 "c": encoded[i],
-                "s": look,
+                "s": _look(tables, scene.leg_roles[row.id]),
                 "name": html_text(row.name),
                 "head": tables.text(popups.leg_header(row)),
+                "a": [_arrow(a) for a in scene.arrows[row.id]],
             }
         )
     return out
 
 
-def _marker_feature(marker, scale: int) -> dict:
+def _arrow(a) -> list[float]:
+    """[lat, lon, lat ahead, lon ahead]: the runtime turns the arrowhead towards the second point."""
+    return [round(v, 4) for v in (a.lat, a.lon, a.ahead_lat, a.ahead_lon)]
+
+
+def _corridor_feature(corridor, tables: Tables) -> dict:
+    return {
+        "type": "band",
+        "c": encode_polygon(corridor.geometry, tables.scale),
+        "s": _look(tables, corridor.role),
+    }
+
+
+def _marker_feature(marker, tables: Tables) -> dict:
     return {
         "type": "marker",
-        "c": encode_line(np.array([[marker.lon, marker.lat]]), scale),
+        "c": encode_line(np.array([[marker.lon, marker.lat]]), tables.scale),
+        "s": _look(tables, "marker"),
+        "radius": STYLES["marker"].radius,
         "tooltip": html_text(marker.label),
         "head": popups.marker_header(marker),
     }
@@ -362,63 +367,20 @@ def _marker_feature(marker, scale: int) -> dict:
 
 
 @cache
-def land_shapes() -> tuple:
-    """The offline Natural Earth land layer as shapely polygons in the Pacific frame."""
-    import shapely
-
-    polygons = []
-    for feature in json.loads(land_path().read_text(encoding="utf-8"))["features"]:
-        geometry = feature["geometry"]
-        parts = geometry["coordinates"]
-        for polygon in [parts] if geometry["type"] == "Polygon" else parts:
-            shell, *holes = (np.asarray(r, dtype=float) for r in polygon)
-            for ring in (shell, *holes):
-                ring[:, 0] = pacific_lon(ring[:, 0])
-            polygons.append(shapely.Polygon(shell, holes))
-    return tuple(polygons)
-
-
-@cache
 def land_polygons(scale: int = COORD_SCALE) -> list:
-    """The offline Natural Earth land layer as encoded polygons, in the Pacific frame.
-
-    Read straight from the GeoJSON coordinates: the build script already unioned the land across
-    180°, so only the frame shift and the encoding remain to be done.
-    """
-    collection = json.loads(land_path().read_text(encoding="utf-8"))
-    polygons = []
-    for feature in collection["features"]:
-        geometry = feature["geometry"]
-        parts = geometry["coordinates"]
-        if geometry["type"] == "Polygon":
-            parts = [parts]
-        for polygon in parts:
-            rings = []
-            for ring in polygon:
-                coords = np.asarray(ring, dtype=float)[:-1]
-                coords[:, 0] = pacific_lon(coords[:, 0])
-                rings.append(encode_line(coords, scale))
-            polygons.append(rings)
-    return polygons
+    """The offline land layer (scene/basemap.py) as encoded polygons, in the Pacific frame."""
+    return [encode_polygon(p, scale) for p in land_shapes()]
 
 
 # --- page furniture ------------------------------------------------------------------------------
 
 
-def _subtitle(events: list[Event]) -> str:
-    if not events:
-        return "No events selected · reference geography only"
-    first, last = events[0].start, max(e.end for e in events)
-    n = len(events)
-    return f"{n} event{'s' * (n != 1)}, {first.isoformat()} to {last.isoformat()} · routes are approximate reconstructions"
-
-
-def _attribution() -> str:
+def _attribution(caveat: str) -> str:
     # An online basemap's credit is not repeated here: its tile layer carries it (see _basemap),
     # and Leaflet shows it once in the same attribution line.
     parts = [
         "Land: Natural Earth (public domain)",
-        "Routes are approximate reconstructions from published reports",
+        html_text(caveat.rstrip(".")),
         "patrolmap",
     ]
     return " · ".join(parts)
@@ -431,43 +393,36 @@ def _basemap(name: str | None) -> dict | None:
     return {"url": spec["url"], "attribution": html_text(spec["attribution"])}
 
 
-def _legend(catalog: Catalog, events: list[Event]) -> list[dict]:
-    items = []
-    for key, label in style.force_legend(catalog.routes["forces"]):
-        items.append(
-            {"kind": "line", "colour": style.FORCE_COLOURS[key], "label": html_text(label)}
-        )
-    if any(e.kind == "naval-transit" for e in events):
-        items.append({"kind": "dash", "colour": "#555555", "label": "Naval track (dashed)"})
-    if any(e.markers for e in events):
-        items.append(
-            {"kind": "marker", "colour": style.MARKER_COLOUR, "label": "Intercept or notable point"}
-        )
-    for operator in sorted(set(catalog.adiz["operator"])):
-        name = COUNTRY_NAMES.get(operator, operator)
-        items.append(
-            {
-                "kind": "area",
-                "colour": style.adiz_colour(operator),
-                "label": html_text(f"{name} ADIZ"),
-            }
-        )
-    items.append({"kind": "gate", "colour": style.STRAIT_COLOUR, "label": "Strait gate line"})
-    items.append(
-        {"kind": "dot", "colour": style.PLACE_COLOURS["airbase"], "label": "Air base or place"}
-    )
-    return items
+def _legend(scene: Scene) -> list[dict]:
+    """The scene's legend items, each with its swatch's colour (the page's CSS draws the key)."""
+    out = []
+    for item in scene.legend:
+        look = STYLES[item.role]
+        # A dot's swatch is its fill; a line's or an area's is its stroke; a band has only a fill.
+        filled = item.key == "dot" or not look.stroke
+        colour = (look.fill or look.colour) if filled else look.colour
+        out.append({"kind": item.key, "colour": colour, "label": html_text(item.label)})
+    return out
 
 
-def _bounds(catalog: Catalog) -> list[list[float]]:
-    """[[south, west], [north, east]] of the selected events, or of the ADIZs when none has a route."""
-    import shapely
+def _labels(scene: Scene) -> list[list]:
+    """[text, lat, lon, min zoom, priority, kind, colour] per label the page shows (by zoom)."""
+    return [
+        [
+            html_text(lab.text),
+            round(lab.lat, 3),
+            round(lab.lon, 3),
+            lab.min_zoom,
+            lab.priority,
+            lab.kind,
+            lab.colour,
+        ]
+        for lab in scene.labels
+        if lab.min_zoom >= 0
+    ]
 
-    geoms = list(catalog.routes.geometry)
-    points = [(m.lon, m.lat) for e in catalog.events for m in e.markers]
-    if points:
-        geoms.append(shapely.MultiPoint(points))
-    if not geoms:
-        geoms = list(catalog.adiz.geometry) or [shapely.box(*REGION_BOX)]
-    west, south, east, north = shapely.total_bounds(np.array(geoms, dtype=object))
+
+def _bounds(scene: Scene) -> list[list[float]]:
+    """[[south, west], [north, east]] of what the selection shows."""
+    west, south, east, north = scene.bounds
     return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
 from patrolmap.join import EventFacts
-from patrolmap.render.style import force_label
 from patrolmap.safety.escape import html_attr, html_text
+from patrolmap.scene.style import force_label
 
 CONFIDENCE_TEXT = {
     "high": "published coordinates",
@@ -69,8 +69,11 @@ def marker_header(marker) -> str:
     )
 
 
-def feature_popup(row, catalog: Catalog, extra: Sequence[tuple[str, str]] = ()) -> str:
-    """The popup of a reference feature (ADIZ, sea, strait, place)."""
+def feature_popup(
+    row, catalog: Catalog, extra: Sequence[tuple[str, str]] = (), *, name: str | None = None
+) -> str:
+    """The popup of a reference feature (ADIZ, sea, strait, place), headed by `name` (as the naming
+    policy shows it) or the catalogue's name."""
     rows = list(extra)
     if row.aliases:
         rows.append(("Also called", html_text(", ".join(row.aliases))))
@@ -78,7 +81,7 @@ def feature_popup(row, catalog: Catalog, extra: Sequence[tuple[str, str]] = ()) 
     if row.note:
         rows.append(("Note", html_text(row.note)))
     return (
-        f'<div class="pm-popup"><h3>{html_text(row.name)}</h3>{_dl(rows)}'
+        f'<div class="pm-popup"><h3>{html_text(name or row.name)}</h3>{_dl(rows)}'
         f"{sources_html(row.sources, catalog)}</div>"
     )
 
@@ -120,15 +123,6 @@ def _facts(facts: EventFacts, names: dict[str, str], naval: bool = False) -> lis
         foreign = "; ".join(html_text(a.describe()) for a in facts.territory[:3])
         rows.append(("Foreign territory", f"{foreign} (as drawn)"))
     return rows
-
-
-def area_names(catalog: Catalog) -> dict[str, str]:
-    """Map every reference feature id to its name, for lists of areas in popups."""
-    out: dict[str, str] = {}
-    for layer in ("adiz", "seas", "straits", "places"):
-        frame = catalog.layers[layer]
-        out.update(zip(frame["id"], frame["name"], strict=True))
-    return out
 
 
 def _list(ids, names) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from patrolmap.catalog.model import Event
 from patrolmap.describe import event_sentences, overview
 from patrolmap.join import JoinResult
-from patrolmap.render import style
 from patrolmap.safety.escape import html_text
+from patrolmap.scene.text import KIND_GROUPS
 from patrolmap.summary import COLUMNS, summary_rows
 
 # Column headings of the page's data table, which mirrors `patrolmap summary` cell for cell.
@@ -39,11 +39,11 @@ def timeline_data(joined: JoinResult, events: list[Event]) -> dict | None:
         return None
     sentences = event_sentences(joined)
     legs = _leg_order(joined)
-    kinds = [k for k in style.KIND_LABELS if any(e.kind == k for e in events)]
+    kinds = [k for k in KIND_GROUPS if any(e.kind == k for e in events)]
     return {
         "min": events[0].start.isoformat(),
         "max": max(e.end for e in events).isoformat(),
-        "kinds": [{"id": k, "label": html_text(style.KIND_LABELS[k])} for k in kinds],
+        "kinds": [{"id": k, "label": html_text(KIND_GROUPS[k])} for k in kinds],
         "events": [
             {
                 "id": e.id,

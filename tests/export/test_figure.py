@@ -17,7 +17,7 @@ from patrolmap.cli import cli
 from patrolmap.errors import PatrolmapError
 from patrolmap.figure import draw_figure, save_figure
 from patrolmap.geo import lon_label
-from patrolmap.render.style import FORCE_COLOURS
+from patrolmap.scene.style import FORCE_COLOURS
 
 SVG = "{http://www.w3.org/2000/svg}"
 SMALL = {"width": 4.0, "height": 3.0, "dpi": 50}

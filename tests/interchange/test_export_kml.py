@@ -14,7 +14,7 @@ from hostile import ATTACKS, hostile_parts
 from lxml import etree
 
 from patrolmap.interchange.kml import kml_colour
-from patrolmap.render import style
+from patrolmap.scene import style
 
 NS = {"k": "http://www.opengis.net/kml/2.2"}
 # fastkml ships an offline copy of the OGC KML 2.2 schema (with the atom, xAL and gx schemas it

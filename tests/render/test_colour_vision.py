@@ -15,7 +15,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from patrolmap.render import style
+from patrolmap.scene import style
 
 colorspacious = pytest.importorskip("colorspacious")
 

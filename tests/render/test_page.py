@@ -11,9 +11,9 @@ from page_data import data_strings, decode
 
 from patrolmap.catalog import filter_catalog, load_catalog
 from patrolmap.errors import OutputError
-from patrolmap.join import join_catalog
 from patrolmap.render import build_map, map_html, save_map
 from patrolmap.render.layers import map_data
+from patrolmap.scene.build import build_scene
 
 REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//", re.I)
 REMOTE_STYLE = re.compile(r"<link[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//", re.I)
@@ -66,7 +66,7 @@ def test_online_basemap_adds_only_its_tile_host(tiny):
 
 
 def test_layer_groups_in_the_map_data(tiny):
-    data = map_data(join_catalog(tiny))
+    data = map_data(build_scene(tiny))
     assert [g["id"] for g in data["groups"]] == [
         "reference",
         "events-joint-air-patrol",
@@ -84,14 +84,15 @@ def test_layer_groups_in_the_map_data(tiny):
 
 def test_date_filter_drops_out_of_range_events(tiny):
     recent = filter_catalog(tiny, start=__import__("datetime").date(2024, 1, 1))
-    data = map_data(join_catalog(recent))
+    data = map_data(build_scene(recent))
     ids = [layer["id"] for g in data["groups"][1:] for layer in g["layers"]]
     assert ids == ["ev-dateline"]
 
 
 def test_antimeridian_route_is_continuous_and_framed(tiny):
-    data = map_data(join_catalog(filter_catalog(tiny, events=["ev-dateline"])))
-    coords = decode(data["groups"][1]["layers"][0]["features"][0]["c"])
+    data = map_data(build_scene(filter_catalog(tiny, events=["ev-dateline"])))
+    (leg,) = [f for f in data["groups"][1]["layers"][0]["features"] if "type" not in f]
+    coords = decode(leg["c"])
     assert coords[:, 0].tolist() == [178.5, 181.5]  # one step east across 180°, not 357° west
     (south, west), (north, east) = data["bounds"]
     assert east - west == pytest.approx(3.0) and north - south == pytest.approx(0.0)

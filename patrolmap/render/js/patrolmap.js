@@ -29,11 +29,10 @@
   function makePanes(map) {
     // Reference layers sit under event layers whatever order the reader toggles them in.
     // Online tiles, when asked for, go over the offline land layer and under everything else.
-    [["pm-land", 250], ["pm-tiles", 300], ["pm-reference", 360], ["pm-events", 420], ["pm-arrows", 640]].forEach(function (p) {
+    [["pm-land", 250], ["pm-tiles", 300], ["pm-reference", 360], ["pm-bands", 400], ["pm-events", 420], ["pm-labels", 500], ["pm-arrows", 640]].forEach(function (p) {
       if (!map.getPane(p[0])) map.createPane(p[0]).style.zIndex = p[1];
     });
-    map.getPane("pm-land").style.pointerEvents = "none";
-    map.getPane("pm-arrows").style.pointerEvents = "none";
+    ["pm-land", "pm-bands", "pm-labels", "pm-arrows"].forEach(function (name) { map.getPane(name).style.pointerEvents = "none"; });
   }
 
   // Geometry arrives as text (layers.py encode_line): integers of 1/scale degree, each vertex the
@@ -77,10 +76,14 @@
     else if (f.type === "line") shape = L.polyline(decode(f.c, data.scale), options);
     else if (f.type === "point") shape = L.circleMarker(decode(f.c, data.scale)[0], L.extend(options, { radius: f.radius || 4 }));
     else if (f.type === "marker") {
-      shape = L.circleMarker(decode(f.c, data.scale)[0], {
-        pane: "pm-events", renderer: renderer("pm-events"), radius: 6, color: "#111", weight: 2.5,
-        fillColor: "#fff", fillOpacity: 0.9, className: "pm-notable"
-      });
+      shape = L.circleMarker(decode(f.c, data.scale)[0], L.extend(options, {
+        pane: "pm-events", renderer: renderer("pm-events"), radius: f.radius || 6, className: "pm-notable"
+      }));
+    }
+    else if (f.type === "band") { // an uncertainty corridor: under every leg, not clickable
+      shape = L.polygon(decodePolygon(f.c, data.scale), L.extend(options, {
+        pane: "pm-bands", renderer: renderer("pm-bands"), interactive: false
+      }));
     }
     if (!shape) return;
     // Popups are put together when opened: every piece is HTML that patrolmap already escaped.
@@ -96,36 +99,18 @@
     if (tip) shape.bindTooltip(tip, { sticky: true, direction: "top", opacity: 0.95 });
     shape.addTo(group);
     if (route) {
-      arrowsAlong(shape.getLatLngs(), data.arrows).forEach(function (a) {
-        arrows.push({ latlng: a[0], angle: a[1], colour: options.color, group: group, shape: shape });
+      (f.a || []).forEach(function (a) {
+        arrows.push({ latlng: L.latLng(a[0], a[1]), angle: screenAngle(a), colour: options.color, group: group, shape: shape });
       });
     }
   }
 
-  // Where a route's direction arrows go: one per `spacing.km` of route (at least one, at most
-  // `spacing.max`; style.py), each pointing along its segment as drawn on the Web Mercator screen.
-  // `spacing.kmPerDegree` is patrolmap.geo's one constant.
-
+  // Direction arrows come placed from the scene (scene/arrows.py): a point on the leg and a point
+  // just ahead of it. On the Web Mercator screen the arrowhead turns from north towards the second.
   function mercatorY(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)) * 180 / Math.PI; }
 
-  function arrowsAlong(latlngs, spacing) {
-    var n = latlngs.length, run = [0];
-    if (n < 2) return [];
-    for (var i = 1; i < n; i++) {
-      var a = latlngs[i - 1], b = latlngs[i];
-      var dx = (b.lng - a.lng) * Math.cos((a.lat + b.lat) * Math.PI / 360), dy = b.lat - a.lat;
-      run.push(run[i - 1] + Math.sqrt(dx * dx + dy * dy) * spacing.kmPerDegree);
-    }
-    var total = run[n - 1], count = Math.max(1, Math.min(spacing.max, Math.floor(total / spacing.km)));
-    var out = [], seg = 1;
-    for (var k = 0; k < count && total > 0; k++) {
-      var at = (count > 1 ? (k + 0.5) / count : 0.55) * total;
-      while (seg < n - 1 && run[seg] < at) seg++;
-      var p = latlngs[seg - 1], q = latlngs[seg], t = (at - run[seg - 1]) / ((run[seg] - run[seg - 1]) || 1);
-      var angle = Math.atan2(q.lng - p.lng, mercatorY(q.lat) - mercatorY(p.lat)) * 180 / Math.PI;
-      out.push([L.latLng(p.lat + (q.lat - p.lat) * t, p.lng + (q.lng - p.lng) * t), angle]);
-    }
-    return out;
+  function screenAngle(a) {
+    return Math.atan2(a[3] - a[1], mercatorY(a[2]) - mercatorY(a[0])) * 180 / Math.PI;
   }
 
   var POPUP = { maxWidth: 380, maxHeight: 440, autoPanPadding: [30, 30] };
@@ -186,6 +171,47 @@
         ctx.beginPath(); ctx.moveTo(0, -6.5); ctx.lineTo(5.5, 5.5); ctx.lineTo(0, 2.5); ctx.lineTo(-5.5, 5.5); ctx.closePath();
         ctx.fillStyle = a.colour; ctx.fill(); ctx.stroke(); ctx.restore();
       }
+    }
+  });
+
+  // Map labels (scene/labels.py), each [html, lat, lng, min zoom, priority, kind, colour]: shown
+  // from their zoom on, the most important first; one that would overlap a label already shown
+  // is hidden at that zoom. A place's name sits beside its dot rather than on it.
+  var LABEL_GAP = 3;
+
+  var LabelLayer = L.Layer.extend({
+    initialize: function (labels) { this._labels = labels; },
+    onAdd: function (map) {
+      var pane = map.getPane("pm-labels");
+      this._items = this._labels.map(function (l, i) {
+        var node = el("div", "pm-map-label pm-map-label-" + l[5], pane);
+        node.innerHTML = l[0]; // escaped by patrolmap
+        node.style.color = l[6];
+        return { node: node, latlng: L.latLng(l[1], l[2]), zoom: l[3], priority: l[4], kind: l[5], order: i };
+      }).sort(function (a, b) { return a.priority - b.priority || a.order - b.order; });
+      map.on("zoomend viewreset resize", this.update, this);
+      this.update();
+    },
+    onRemove: function (map) {
+      map.off("zoomend viewreset resize", this.update, this);
+      this._items.forEach(function (item) { L.DomUtil.remove(item.node); });
+    },
+    update: function () {
+      var map = this._map, zoom = map.getZoom(), placed = [];
+      this._items.forEach(function (item) {
+        var show = zoom >= item.zoom;
+        if (show) {
+          item.node.style.display = "block";
+          if (!item.w) { item.w = item.node.offsetWidth; item.h = item.node.offsetHeight; }
+          var p = map.latLngToLayerPoint(item.latlng);
+          var x = item.kind === "place" ? p.x + 7 : p.x - item.w / 2, y = p.y - item.h / 2;
+          var box = [x - LABEL_GAP, y - LABEL_GAP, x + item.w + LABEL_GAP, y + item.h + LABEL_GAP];
+          show = !placed.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });
+          if (show) { placed.push(box); L.DomUtil.setPosition(item.node, L.point(Math.round(x), Math.round(y))); }
+        }
+        item.node.style.display = show ? "block" : "none";
+        item.node.classList.toggle("pm-shown", show);
+      });
     }
   });
 
@@ -407,9 +433,10 @@
     var built = buildLayers(map, data, renderer);
     L.extend(layers, built.layers);
     arrows = built.arrows;
+    var labels = new LabelLayer(data.labels || []).addTo(map);
     panel.addTo(map);
     var handle = {
-      map: map, layers: layers, data: data, arrows: arrows,
+      map: map, layers: layers, data: data, arrows: arrows, labels: labels,
       setRange: function (a, b) { if (filter) filter.set(a, b); else setRange(a, b); }
     };
     plugins.forEach(function (plugin) { plugin(handle); });
