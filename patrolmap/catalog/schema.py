@@ -20,6 +20,8 @@ _FEATURE_COMMON = (
     "sources",
     "note",
     "note_internal",  # curators' own to-dos: checked, never shown
+    "names",  # per-language names (scene/naming.py)
+    "disputed_names",  # another party's name, per language (scene/naming.py)
 )
 
 KEYS: dict[str, tuple[str, ...]] = {
@@ -69,5 +71,5 @@ KEYS: dict[str, tuple[str, ...]] = {
     "seas": _FEATURE_COMMON,
     "straits": _FEATURE_COMMON,
     "places": (*_FEATURE_COMMON, "kind", "country", "disputed"),
-    "routes": (*_FEATURE_COMMON, "event", "forces", "vehicles", "date"),
+    "routes": (*_FEATURE_COMMON, "event", "forces", "vehicles", "date", "uncertainty_km"),
 }

@@ -157,10 +157,13 @@ def _draw_straits(sheet: Sheet) -> None:
 
 
 def _draw_corridors(sheet: Sheet) -> None:
-    for corridor in sheet.scene.corridors:
-        band = sheet.frame.project([corridor.geometry], densify=0.25)
-        look = STYLES[corridor.role].mpl(sheet.scale)
-        _add_polygons(sheet.ax, band, **look, zorder=Z["corridor"], gid=f"{corridor.route_id}-band")
+    """The bands of each colour merged into one shape, so overlapping bands do not darken."""
+    roles = sorted({c.role for c in sheet.scene.corridors})
+    for role in roles:
+        bands = [c.geometry for c in sheet.scene.corridors if c.role == role]
+        merged = sheet.frame.project([shapely.union_all(bands)], densify=0.25)
+        look = STYLES[role].mpl(sheet.scale)
+        _add_polygons(sheet.ax, merged, **look, zorder=Z["corridor"], gid=f"{role}-band")
 
 
 def _draw_routes(sheet: Sheet) -> None:

@@ -79,6 +79,7 @@ def map_data(scene: Scene, *, basemap: str | None = None, canvas: bool = False) 
         },
         "land": land_polygons(tables.scale),  # cached: treat as read-only
         "styles": tables.styles,
+        "bandOpacity": style.CORRIDOR_OPACITY,  # of the uncertainty bands' pane as a whole
         "sources": popups.source_items(catalog, cited),
         "texts": tables.texts,
         "groups": groups,

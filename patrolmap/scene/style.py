@@ -46,6 +46,9 @@ LABEL_COLOURS = {
 # Direction arrows: one per this many km of route, at least one and at most MAX_ARROWS_PER_LEG.
 ARROW_SPACING_KM = 700.0
 MAX_ARROWS_PER_LEG = 4
+# Uncertainty bands are drawn as one translucent layer (each renderer merges overlapping bands
+# first), so a strait that many routes cross is not painted over and over.
+CORRIDOR_OPACITY = 0.14
 # Pixels per point: the page's CSS pixel is 0.75 pt at 96 dpi; widths read the same in print.
 PX_TO_PT = 0.75
 
@@ -147,7 +150,9 @@ def _styles() -> dict[str, Style]:
         # Naval tracks are dashed so they read differently from flights in print as well.
         table[f"naval-{force}"] = Style(colour, width=3, opacity=0.9, dash=(8, 6))
         # A soft band around a leg drawn from approximate information: where it may have run.
-        table[f"corridor-{force}"] = Style(colour, stroke=False, fill=colour, fill_opacity=0.1)
+        table[f"corridor-{force}"] = Style(
+            colour, stroke=False, fill=colour, fill_opacity=CORRIDOR_OPACITY
+        )
     for operator, colour in (*ADIZ_COLOURS.items(), ("other", ADIZ_FALLBACK)):
         table[f"adiz-{operator}"] = Style(
             colour, width=1.6, opacity=0.9, dash=(6, 4), fill=colour, fill_opacity=0.05

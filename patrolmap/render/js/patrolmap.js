@@ -81,8 +81,11 @@
       }));
     }
     else if (f.type === "band") { // an uncertainty corridor: under every leg, not clickable
+      // Bands are filled solid in their own pane, which has the bands' opacity as a whole (see
+      // attach): where many overlap (a strait every patrol crosses) they do not darken each other.
+      pane = "pm-bands";
       shape = L.polygon(decodePolygon(f.c, data.scale), L.extend(options, {
-        pane: "pm-bands", renderer: renderer("pm-bands"), interactive: false
+        pane: pane, renderer: renderer(pane), interactive: false, fillOpacity: 1
       }));
     }
     if (!shape) return;
@@ -220,8 +223,14 @@
     data.groups.forEach(function (group) {
       var pane = group.kind === "reference" ? "pm-reference" : "pm-events";
       group.layers.forEach(function (spec) {
-        var g = L.featureGroup();
-        spec.features.forEach(function (f) { drawFeature(data, f, spec, pane, renderer, g, arrows); });
+        var g = L.featureGroup(), bands = L.featureGroup();
+        spec.features.forEach(function (f) {
+          drawFeature(data, f, spec, pane, renderer, f.type === "band" ? bands : g, arrows);
+        });
+        // Uncertainty bands live beside the event's layer, shown and hidden with it, so the
+        // layer itself holds only what a reader can click: its legs and markers.
+        g.on("add", function () { bands.addTo(map); });
+        g.on("remove", function () { bands.remove(); });
         layers[spec.id] = { layer: g, spec: spec, group: group, wanted: spec.show, inRange: true };
         if (spec.show) g.addTo(map);
       });
@@ -387,6 +396,7 @@
     var data = readData(source);
     makePanes(map);
     fitPopups(map);
+    map.getPane("pm-bands").style.opacity = data.bandOpacity;
     map.getContainer().classList.add("pm-map");
     map.getContainer().style.background = data.colours.sea;
     // One renderer per pane: a renderer draws into its own pane, whatever pane a path asks for.
