@@ -40,7 +40,7 @@ from build_basemap import (  # a sibling script, not a package
     to_catalog_coords,
 )
 
-from patrolmap.geo import near_lon
+from patrolmap.geo import near_lon, pacific_lon
 
 NM = 1852.0
 TERRITORIAL_SEA_M = 12 * NM
@@ -343,7 +343,7 @@ def territorial_sea(land, strait_areas: list[Polygon], every_land):
 
 
 def pacific(lon: float) -> float:
-    return lon % 360.0
+    return float(pacific_lon(lon))
 
 
 def median_split(seas: dict, lands: dict) -> dict:

@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from patrolmap.catalog.model import COUNTRY_NAMES  # noqa: E402
+from patrolmap.geo import pacific_lon  # noqa: E402
 from patrolmap.territory import (  # noqa: E402
     Territory,
     closest_approach,
@@ -38,7 +39,7 @@ def legs(collection: dict) -> dict[str, tuple[list[str], object]]:
     """Leg id -> (forces, LineString in the Pacific frame)."""
     out = {}
     for feature in collection["features"]:
-        coords = [(x % 360.0, y) for x, y in feature["geometry"]["coordinates"]]
+        coords = [(float(pacific_lon(x)), y) for x, y in feature["geometry"]["coordinates"]]
         out[feature["properties"]["id"]] = (
             feature["properties"]["forces"],
             shapely.LineString(coords),

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from patrolmap.catalog import load_catalog
 from patrolmap.cli import cli
 from patrolmap.join import join_catalog
-from patrolmap.render.popups import area_names, event_popup
+from patrolmap.render.popups import event_popup
+from patrolmap.scene.naming import area_names
 from patrolmap.territory import Place, Territory, check_routes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
