@@ -49,4 +49,5 @@ def _buffer_km(line, km: float):
     lonlat = shapely.transform(
         lonlat, lambda c: np.column_stack([near_lon(c[:, 0], centre.x), c[:, 1]])
     )
-    return shapely.set_precision(shapely.simplify(lonlat, 0.005), 1e-4)
+    # Rounded to the page's 1e-4° grid; no shapely.simplify (superlinear on self-crossing lines).
+    return shapely.set_precision(lonlat, 1e-4)

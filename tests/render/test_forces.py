@@ -6,7 +6,8 @@ import pytest
 
 from patrolmap.catalog import load_catalog
 from patrolmap.figure import save_figure
-from patrolmap.render import build_map, style
+from patrolmap.render import build_map
+from patrolmap.scene import style
 
 
 @pytest.mark.parametrize(
@@ -32,8 +33,9 @@ def russia_us_catalog(make_catalog, parts):
 
 def test_the_map_legend_names_each_combination(russia_us_catalog):
     labels = [i["label"] for i in build_map(russia_us_catalog).patrolmap_data["legend"]]
-    assert "Russia and China together" not in labels
-    assert "China and North Korea together; Russia and United States together" in labels
+    # The page's legend words are the figure's (the scene's legend): "Route: ...".
+    assert "Route: Russia and China together" not in labels
+    assert "Route: China and North Korea together; Russia and United States together" in labels
 
 
 def test_the_figure_legend_names_each_combination(russia_us_catalog, tmp_path, monkeypatch):
