@@ -272,9 +272,10 @@ def test_seas_stop_at_the_coast():
 
 def test_closest_approach_is_in_the_figure_notes():
     from patrolmap.figure.layout import _footer
+    from patrolmap.scene.build import build_scene
 
     catalog = load_catalog()
     one = catalog.with_events((catalog.event("patrol-2025-12-09"),))
-    footer = _footer(one, lambda text: text)
+    footer = _footer(build_scene(one), lambda text: text)
     assert "Foreign territory, as drawn: routes came within" in footer
     assert "Tsushima (JP)" in footer
