@@ -11,6 +11,7 @@ from pyproj import Transformer
 from patrolmap.catalog import filter_catalog, load_catalog
 from patrolmap.figure import draw_figure
 from patrolmap.figure.projection import map_frame
+from patrolmap.scene.build import build_scene
 
 
 def degrees(label: str) -> float:
@@ -27,7 +28,7 @@ def test_each_label_names_the_line_that_meets_the_frame_there(events):
     fig = draw_figure(catalog)
     ax = next(a for a in fig.axes if a.get_gid() == "map")
     (xmin, xmax), (ymin, ymax) = ax.get_xlim(), ax.get_ylim()
-    frame = map_frame(catalog, aspect=(xmax - xmin) / (ymax - ymin))
+    frame = map_frame(build_scene(catalog).focus, aspect=(xmax - xmin) / (ymax - ymin))
     assert frame.view == pytest.approx((xmin, ymin, xmax, ymax))  # the figure's own projection
     back = Transformer.from_crs(frame.crs, "EPSG:4326", always_xy=True)
     lat_labels = [t.get_text() for t in ax.get_yticklabels()]
