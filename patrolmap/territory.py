@@ -23,7 +23,7 @@ from pyproj import Geod
 
 from patrolmap.catalog.model import COUNTRY_NAMES
 from patrolmap.errors import Problem
-from patrolmap.geo import KM_PER_DEGREE, to_pacific_frame
+from patrolmap.geo import KM_PER_DEGREE, pacific_lon, to_pacific_frame
 from patrolmap.paths import territory_path
 
 if TYPE_CHECKING:
@@ -271,7 +271,7 @@ def _measured(leg, land) -> tuple[float, tuple[float, float]] | None:
     )
     (x1, y1), (x2, y2) = line.coords
     _, _, metres = _GEOD.inv(x1 / k, y1, x2 / k, y2)
-    return metres / 1000.0, ((x2 / k) % 360.0, y2)
+    return metres / 1000.0, (float(pacific_lon(x2 / k)), y2)
 
 
 # --- the check -----------------------------------------------------------------------------------
