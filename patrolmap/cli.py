@@ -411,7 +411,8 @@ def _report(
     else:
         progress("done")
         where = "the page to standard output" if str(path) == "-" else path
-        line = f"wrote {where} ({size / 1024:,.0f} KB, {n_events} events)"
+        noun = "event" if n_events == 1 else "events"
+        line = f"wrote {where} ({size / 1024:,.0f} KB, {n_events} {noun})"
     click.echo(line, err=err)
 
 

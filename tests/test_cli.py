@@ -183,3 +183,16 @@ def test_help_does_not_import_heavy_libraries():
     code = "import sys; from patrolmap.cli import cli; print(sorted(m for m in ('geopandas','folium','matplotlib','shapely') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("event_ids", "count"), [(["ev-cross"], "1 event"), ([], "4 events")])
+def test_render_result_line_counts_events_in_good_english(
+    run, make_catalog, tmp_path, event_ids, count
+):
+    output = tmp_path / "map.html"
+    chosen = [arg for eid in event_ids for arg in ("--event", eid)]
+    result = run("render", "--catalog", make_catalog(), "-q", "-o", output, *chosen)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"wrote {output} (") and result.stdout.endswith(
+        f" KB, {count})\n"
+    )
