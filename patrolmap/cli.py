@@ -449,6 +449,18 @@ def _report(
 )
 @click.option("--title", help="Figure title.")
 @click.option(
+    "--page",
+    metavar="SIZE",
+    help="Page size instead of --width/--height: a4, a4-landscape, letter, letter-landscape, "
+    "or WxH in inches (e.g. 10x7.5).",
+)
+@click.option("--grid", is_flag=True, help="One panel per event, same projection and scale.")
+@click.option(
+    "--columns",
+    type=click.IntRange(1, 12),
+    help="Panels across with --grid (default: about square, at most 4).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -460,7 +472,22 @@ def _report(
 @quiet_option
 @handle_errors
 def figure(
-    catalog_dir, start, end, event_ids, kinds, output, width, height, dpi, title, fmt, naming, quiet
+    catalog_dir,
+    start,
+    end,
+    event_ids,
+    kinds,
+    output,
+    width,
+    height,
+    dpi,
+    title,
+    page,
+    grid,
+    columns,
+    fmt,
+    naming,
+    quiet,
 ):
     """Draw a static, publication-quality map figure (PNG, SVG or PDF) with matplotlib.
 
@@ -469,18 +496,40 @@ def figure(
       patrolmap figure --event patrol-2019-07-23 -o july2019.png
       patrolmap figure --event patrol-2024-07-24 -o alaska.pdf --title "Alaska, July 2024"
       patrolmap figure --kind joint-air-patrol -o patrols.svg --width 12 --height 9
+      patrolmap figure --kind joint-air-patrol --grid --page a4-landscape -o patrols.pdf
     """
     from patrolmap.figure import save_figure
 
+    if page:
+        width, height = _page_size(page)
+    if columns and not grid:
+        raise PatrolmapError("--columns only applies with --grid")
     progress = Progress(not quiet and fmt == "text")
     new_directories = _output_directories(output)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress(f"drawing {len(catalog.events)} events")
-    path = save_figure(
-        catalog, output, width=width, height=height, dpi=dpi, title=title, naming=naming
-    )
+    size = {"width": width, "height": height, "dpi": dpi}
+    grid_options = {"grid": grid, "columns": columns}
+    path = save_figure(catalog, output, **size, title=title, naming=naming, **grid_options)
     _say_created(new_directories)
     _report(fmt, path, len(catalog.events), progress)
+
+
+def _page_size(page: str) -> tuple[float, float]:
+    """--page's width and height; --width or --height given as well is a conflict, not a guess."""
+    from click.core import ParameterSource
+
+    from patrolmap.figure.page import page_size
+
+    context = click.get_current_context()
+    given = [
+        f"--{name}"
+        for name in ("width", "height")
+        if context.get_parameter_source(name) == ParameterSource.COMMANDLINE
+    ]
+    if given:
+        raise PatrolmapError(f"--page {page} sets the size; leave out {' and '.join(given)}")
+    return page_size(page)
 
 
 @cli.command()

@@ -37,7 +37,7 @@ class Layout:
         width, height = (float(v) for v in fig.get_size_inches())
         scale = min(max(min(width / 10.0, height / 7.5), 0.5), 2.0)
         left, right = 0.62 * scale, 0.25 * scale
-        wrap = _Wrapper(fig, width - left - right)
+        wrap = Wrapper(fig, width - left - right)
         head = wrap(scene.title, TITLE_PT * scale, bold=True)
         sub = wrap(scene.subtitle, SUBTITLE_PT * scale)
         foot = _footer(scene, lambda text: wrap(text, FOOTER_PT * scale))
@@ -52,7 +52,7 @@ class Layout:
         return cls(width, height, scale, head, sub, foot, rect)
 
 
-class _Wrapper:
+class Wrapper:
     """Word-wraps text to a width in inches, measuring each distinct word once with the figure's
     own renderer. A line's width is the sum of its words and spaces: measuring every trial line
     instead made wrapping quadratic in the text's length, and the footer is wrapped many times."""

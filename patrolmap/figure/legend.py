@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -10,6 +11,7 @@ from patrolmap.figure.labels import hits, place_labels
 from patrolmap.figure.layers import arrow_marker
 from patrolmap.figure.layout import Layout, draw_titles
 from patrolmap.figure.sheet import Sheet, Z, agg
+from patrolmap.scene.model import LegendItem
 from patrolmap.scene.style import PX_TO_PT, STYLES
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ def draw_furniture(fig: Figure, sheet: Sheet, layout: Layout) -> None:
     renderer = agg(fig).get_renderer()
     points = obstacle_pixels(sheet)
     legend = ax.legend(
-        handles=legend_handles(sheet),
+        handles=legend_handles(sheet.scene.legend, sheet.scale),
         fontsize=7 * scale,
         framealpha=0.92,
         edgecolor="#90a4ae",
@@ -35,21 +37,20 @@ def draw_furniture(fig: Figure, sheet: Sheet, layout: Layout) -> None:
     )
     legend.set_zorder(Z["furniture"])
     corners = ("lower right", "lower left", "upper right", "upper left")
-    corner = _quiet_corner(legend, corners, points)
-    bar = _scale_bar(sheet)
-    _quiet_corner(bar, tuple(c for c in ("lower left", "lower right") if c != corner), points)
+    corner = quiet_corner(legend, corners, points)
+    bar = scale_bar(sheet)
+    quiet_corner(bar, tuple(c for c in ("lower left", "lower right") if c != corner), points)
     taken = [legend.get_window_extent(renderer), bar.get_window_extent(renderer)]
     place_labels(sheet, points, taken)
 
 
-def legend_handles(sheet: Sheet) -> list:
+def legend_handles(items: Iterable[LegendItem], scale: float) -> list:
     """A matplotlib key per scene legend item, drawn from the item's role in the style table."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    scale = sheet.scale
     handles: list[Any] = []
-    for item in sheet.scene.legend:
+    for item in items:
         look = STYLES[item.role]
         if item.key in ("area", "corridor"):
             handles.append(Patch(label=item.label, **look.mpl(scale)))
@@ -89,7 +90,7 @@ def legend_handles(sheet: Sheet) -> list:
     return handles
 
 
-def _scale_bar(sheet: Sheet):
+def scale_bar(sheet: Sheet):
     """A round-numbered km bar, true at the view's centre (a conformal conic varies slightly)."""
     from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
@@ -125,7 +126,7 @@ def obstacle_pixels(sheet: Sheet) -> np.ndarray:
     return np.column_stack([sheet.ax.transData.transform(rows[:, :2]), rows[:, 2]])
 
 
-def _quiet_corner(box, corners: tuple[str, ...], points: np.ndarray) -> str:
+def quiet_corner(box, corners: tuple[str, ...], points: np.ndarray) -> str:
     """Move a legend or anchored box to the corner covering the fewest route and place points."""
     renderer = agg(box.figure).get_renderer()
     scores = []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from patrolmap.catalog.model import Catalog
 from patrolmap.errors import PatrolmapError
+from patrolmap.figure.grid import draw_grid
 from patrolmap.figure.layers import draw_map
 from patrolmap.figure.layout import Layout
 from patrolmap.figure.legend import draw_furniture
@@ -54,17 +55,20 @@ def save_figure(
     dpi: int = 200,
     title: str | None = None,
     naming: Naming = DEFAULT_NAMING,
+    grid: bool = False,
+    columns: int | None = None,
 ) -> Path:
     """Draw `selection` (a filtered catalogue, joined or not) as a static map, write it to `path`.
 
     The suffix picks the format: .png (at `dpi`), .svg or .pdf (vector throughout). Sizes are in
-    inches. Raises PatrolmapError for any other suffix. The file is replaced whole or not at all.
+    inches. With `grid`, one panel per event in `columns` columns (figure/grid.py). Raises
+    PatrolmapError for any other suffix. The file is replaced whole or not at all.
     """
     _format(path)
     scene = build_scene(selection, title=title, naming=naming)
     heading, description = figure_text(scene.joined, scene.title)
     with figure_style():
-        fig = draw_scene(scene, width=width, height=height)
+        fig = draw_scene(scene, width=width, height=height, grid=grid, columns=columns)
     return write_figure(fig, path, dpi=dpi, title=heading, description=description)
 
 
@@ -100,20 +104,33 @@ def draw_figure(
     height: float = 7.5,
     title: str | None = None,
     naming: Naming = DEFAULT_NAMING,
+    grid: bool = False,
+    columns: int | None = None,
 ) -> Figure:
     """Return the figure of `selection` as a matplotlib Figure (Agg canvas, nothing written)."""
     scene = build_scene(selection, title=title, naming=naming)
-    return draw_scene(scene, width=width, height=height)
+    return draw_scene(scene, width=width, height=height, grid=grid, columns=columns)
 
 
-def draw_scene(scene: Scene, *, width: float = 10.0, height: float = 7.5) -> Figure:
-    """Project and draw `scene` as a matplotlib Figure (Agg canvas, nothing written)."""
+def draw_scene(
+    scene: Scene,
+    *,
+    width: float = 10.0,
+    height: float = 7.5,
+    grid: bool = False,
+    columns: int | None = None,
+) -> Figure:
+    """Project and draw `scene` as a matplotlib Figure (Agg canvas, nothing written): one map,
+    or with `grid` one panel per event (figure/grid.py)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     with figure_style():
         fig = Figure(figsize=(width, height), dpi=100)
         FigureCanvasAgg(fig)  # text is measured while labels are placed, before any saving
+        if grid:
+            draw_grid(scene, fig, columns=columns)
+            return fig
         layout = Layout.fit(fig, scene)
         ax = fig.add_axes(layout.map_rect, gid="map")
         frame = map_frame(scene.focus, aspect=layout.map_aspect)
