@@ -30,10 +30,11 @@ PANEL_SCALE = 0.7
 GAP_IN = 0.12  # between panels, in inches at 10 × 7.5
 
 
-def default_columns(panels: int) -> int:
-    """ceil(sqrt(n)) keeps the grid about square (10 panels: 4 × 3), so each panel keeps the
-    landscape shape of the sheet; capped at MAX_COLUMNS."""
-    return max(1, min(MAX_COLUMNS, math.ceil(math.sqrt(panels))))
+def default_columns(panels: int, sheet_aspect: float = 4 / 3) -> int:
+    """About sqrt(n × width/height) across, so the grid takes the sheet's shape: ten panels go
+    4 × 3 on a landscape sheet and 3 × 4 on portrait A4, and each panel stays about as wide as it
+    is tall, whatever the page; capped at MAX_COLUMNS."""
+    return max(1, min(MAX_COLUMNS, round(math.sqrt(panels * sheet_aspect))))
 
 
 def draw_grid(whole: Scene, fig: Figure, *, columns: int | None = None) -> None:
@@ -43,9 +44,10 @@ def draw_grid(whole: Scene, fig: Figure, *, columns: int | None = None) -> None:
     same distance is the same length in every panel; the legend is the whole selection's.
     """
     events = sorted(whole.catalog.events, key=lambda e: (e.start, e.id))
-    columns = min(columns or default_columns(len(events)), max(len(events), 1))
-    rows = max(math.ceil(len(events) / columns), 1)
     layout = Layout.fit(fig, whole)
+    columns = columns or default_columns(len(events), layout.width / layout.height)
+    columns = min(columns, max(len(events), 1))
+    rows = max(math.ceil(len(events) / columns), 1)
     draw_titles(fig, layout)
     area = _above_legend(fig, whole, layout)
     wrap = Wrapper(fig, TITLE_FILL * area[2] * layout.width / columns)

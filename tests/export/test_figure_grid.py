@@ -62,9 +62,11 @@ def test_panels_share_one_projection_and_scale(grid):
     assert len(sizes) == 1  # same extent in same-sized axes: the same scale everywhere
 
 
-def test_default_columns_keep_the_grid_about_square(grid):
+def test_default_columns_follow_the_sheet_shape(joint, grid):
     assert [default_columns(n) for n in (1, 2, 4, 5, 9, 10, 30)] == [1, 2, 2, 3, 3, 4, 4]
-    assert rows_and_columns(grid) == (3, 4)
+    assert rows_and_columns(grid) == (3, 4)  # 10 × 7.5 in, landscape
+    portrait = draw_figure(joint, grid=True, width=8.27, height=11.69)
+    assert rows_and_columns(portrait) == (4, 3)
 
 
 def test_columns_override_the_default(joint):
