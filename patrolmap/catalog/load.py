@@ -28,7 +28,7 @@ from patrolmap.catalog.model import (
     TerritoryEntry,
 )
 from patrolmap.catalog.read import DuplicateKeys, ReadResult, read_geojson, read_yaml
-from patrolmap.catalog.schema import FORMAT_VERSION, KEYS
+from patrolmap.catalog.schema import FEATURE_COMMON, FORMAT_VERSION, INTERNAL_KEYS, KEYS
 from patrolmap.errors import Problem
 from patrolmap.geo import pacific_lon, seam_jumps, to_pacific_frame
 from patrolmap.paths import bundled_catalog_dir
@@ -356,18 +356,7 @@ def _load_layer(root: Path, layer: str, problems: list[Problem], rejected: set[s
             geometries.append(geometry)
         else:
             rejected.add(checker.record_id)
-    columns = [
-        "id",
-        "name",
-        "aliases",
-        "confidence",
-        "confidence_note",
-        "sources",
-        "note",
-        "names",
-        "disputed_names",
-        "feature",
-    ]
+    columns = [key for key in FEATURE_COMMON if key not in INTERNAL_KEYS] + ["feature"]
     columns += _LAYER_COLUMNS[layer]
     import pandas as pd
 

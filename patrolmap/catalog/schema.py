@@ -11,7 +11,7 @@ from __future__ import annotations
 # The `version:` of events.yaml and sources.yaml that this patrolmap reads; no version means 1.
 FORMAT_VERSION = 1
 
-_FEATURE_COMMON = (
+FEATURE_COMMON = (
     "id",
     "name",
     "aliases",
@@ -23,6 +23,9 @@ _FEATURE_COMMON = (
     "names",  # per-language names (scene/naming.py)
     "disputed_names",  # another party's name, per language (scene/naming.py)
 )
+
+# Checked on load but never kept: nothing downstream can show what the frame does not hold.
+INTERNAL_KEYS = ("note_internal",)
 
 KEYS: dict[str, tuple[str, ...]] = {
     # YAML files: the top-level mapping.
@@ -67,9 +70,9 @@ KEYS: dict[str, tuple[str, ...]] = {
         "note",
     ),
     # The `properties` of each geometry layer's features.
-    "adiz": (*_FEATURE_COMMON, "operator", "established"),
-    "seas": _FEATURE_COMMON,
-    "straits": _FEATURE_COMMON,
-    "places": (*_FEATURE_COMMON, "kind", "country", "disputed"),
-    "routes": (*_FEATURE_COMMON, "event", "forces", "vehicles", "date", "uncertainty_km"),
+    "adiz": (*FEATURE_COMMON, "operator", "established"),
+    "seas": FEATURE_COMMON,
+    "straits": FEATURE_COMMON,
+    "places": (*FEATURE_COMMON, "kind", "country", "disputed"),
+    "routes": (*FEATURE_COMMON, "event", "forces", "vehicles", "date", "uncertainty_km"),
 }
