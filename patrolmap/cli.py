@@ -180,6 +180,39 @@ def quiet_option(command):
     return click.option("-q", "--quiet", is_flag=True, help="No progress messages.")(command)
 
 
+def sheet_options(*, width: float, height: float):
+    """--width, --height (inches, with these defaults) and --dpi: the sheet of a matplotlib file."""
+
+    def decorate(command):
+        for option in (
+            click.option(
+                "--dpi",
+                type=click.IntRange(50, 1200),
+                default=200,
+                show_default=True,
+                help="Resolution of PNG output.",
+            ),
+            click.option(
+                "--height",
+                type=click.FloatRange(2, 40),
+                default=height,
+                show_default=True,
+                help="Height in inches.",
+            ),
+            click.option(
+                "--width",
+                type=click.FloatRange(2, 40),
+                default=width,
+                show_default=True,
+                help="Width in inches.",
+            ),
+        ):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 def _load_filtered(catalog_dir, start, end, event_ids, kinds, progress, *, allow_empty=False):
     """The selected events. Filters that match nothing are an error (nothing is written), unless
     `allow_empty`, where a note on stderr says so."""
@@ -426,27 +459,7 @@ def _report(
     required=True,
     help="Figure file: .png, .svg or .pdf.",
 )
-@click.option(
-    "--width",
-    type=click.FloatRange(2, 40),
-    default=10.0,
-    show_default=True,
-    help="Width in inches.",
-)
-@click.option(
-    "--height",
-    type=click.FloatRange(2, 40),
-    default=7.5,
-    show_default=True,
-    help="Height in inches.",
-)
-@click.option(
-    "--dpi",
-    type=click.IntRange(50, 1200),
-    default=200,
-    show_default=True,
-    help="Resolution of PNG output.",
-)
+@sheet_options(width=10.0, height=7.5)
 @click.option("--title", help="Figure title.")
 @click.option(
     "--page",
@@ -549,23 +562,7 @@ def _page_size(page: str) -> tuple[float, float]:
     type=click.Path(path_type=Path),
     help="Chart file: .png, .svg or .pdf (needed unless --format json).",
 )
-@click.option(
-    "--width", type=click.FloatRange(2, 40), default=8.0, show_default=True, help="Width in inches."
-)
-@click.option(
-    "--height",
-    type=click.FloatRange(2, 40),
-    default=5.0,
-    show_default=True,
-    help="Height in inches.",
-)
-@click.option(
-    "--dpi",
-    type=click.IntRange(50, 1200),
-    default=200,
-    show_default=True,
-    help="Resolution of PNG output.",
-)
+@sheet_options(width=8.0, height=5.0)
 @click.option("--title", help="Chart title (default: what the chart shows).")
 @click.option(
     "--format",
