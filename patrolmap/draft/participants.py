@@ -210,53 +210,25 @@ def find_generic(text: str, known_countries: set[str]) -> list[Found]:
     """'Two Chinese and seven Russian military aircraft': a count by country where no type is given."""
     out: dict[str, Found] = {}
 
-    def add(num: str, who: str, what: str, start: int, end: int, num_span: Span) -> None:
-        country = "RU" if re.match(COUNTRY_WORDS["RU"], who, re.I) else "CN"
+    def add(m: re.Match[str], num: str = "num", who: str = "who") -> None:
+        """One count from match `m`, its number and country in the groups named `num` and `who`."""
+        country = "RU" if re.match(COUNTRY_WORDS["RU"], m[who], re.I) else "CN"
         if country in known_countries or country in out:
             return
-        sea = re.match(r"warship|ship|vessel|군함|함정|艦艇|軍艦", what, re.I)
+        sea = re.match(r"warship|ship|vessel|군함|함정|艦艇|軍艦", m["what"], re.I)
         kind = "warships (type not given)" if sea else "aircraft (type not given)"
-        span = Span.of(text, start, end)
+        span = Span.of(text, m.start(), m.end())
+        num_span = Span.of(text, m.start(num), m.end(num))
         out[country] = Found(
-            country, kind, kind, "not given", _number(num), span, num_span,
+            country, kind, kind, "not given", _number(m[num]), span, num_span,
             domain="sea" if sea else "air", spans=[span],
         )  # fmt: skip
 
     for m in _GENERIC_AND.finditer(text):
-        add(
-            m["num"],
-            m["who"],
-            m["what"],
-            m.start(),
-            m.end(),
-            Span.of(text, m.start("num"), m.end("num")),
-        )
-        add(
-            m["num2"],
-            m["who2"],
-            m["what"],
-            m.start(),
-            m.end(),
-            Span.of(text, m.start("num2"), m.end("num2")),
-        )
-    for m in _GENERIC_CJK.finditer(text):
-        add(
-            m["num"],
-            m["who"],
-            m["what"],
-            m.start(),
-            m.end(),
-            Span.of(text, m.start("num"), m.end("num")),
-        )
-    for m in _GENERIC.finditer(text):
-        add(
-            m["num"],
-            m["who"],
-            m["what"],
-            m.start(),
-            m.end(),
-            Span.of(text, m.start("num"), m.end("num")),
-        )
+        add(m)
+        add(m, num="num2", who="who2")
+    for m in (*_GENERIC_CJK.finditer(text), *_GENERIC.finditer(text)):
+        add(m)
     return list(out.values())
 
 
