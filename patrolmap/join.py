@@ -7,7 +7,7 @@ arrays. All geometry is in the Pacific frame (see geo.py), so 180° needs no spe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -75,10 +75,7 @@ def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) 
     facts = {}
     for event in catalog.events:
         mine = legs_of.get(event.id, no_legs)
-        facts[event.id] = _facts_for(event, mine, entered, lengths, closest)
-        if len(mine):
-            legs = geoms[mine]
-            facts[event.id] = replace(facts[event.id], territory=_foreign_approaches(event, legs))
+        facts[event.id] = _facts_for(event, mine, entered, lengths, closest, geoms)
     return JoinResult(catalog, facts)
 
 
@@ -164,7 +161,7 @@ def _closest_approach(geoms: np.ndarray, places, radius_km: float) -> dict[int, 
     return out
 
 
-def _facts_for(event: Event, mine: np.ndarray, entered, lengths, closest) -> EventFacts:
+def _facts_for(event: Event, mine: np.ndarray, entered, lengths, closest, geoms) -> EventFacts:
     if len(mine) == 0:
         return EventFacts(event.id, has_route=False)
     found = {
@@ -183,6 +180,7 @@ def _facts_for(event: Event, mine: np.ndarray, entered, lengths, closest) -> Eve
         straits=tuple(found["straits"]),
         route_km=round(float(lengths[mine].sum()), 1),
         closest_km={pid: round(km, 1) for pid, km in sorted(near.items(), key=lambda kv: kv[1])},
+        territory=_foreign_approaches(event, geoms[mine]),
     )
 
 
