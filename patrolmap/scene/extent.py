@@ -1,8 +1,11 @@
-"""The view: what a selection must show, and the box inside which reference features count as in view."""
+"""Extents, in one place: what a selection must show, the box inside which reference features count
+as in view, and the named regions a selection spanning East Asia and Alaska is split into (the
+page's view buttons, a figure's inset)."""
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import shapely
@@ -12,6 +15,31 @@ from patrolmap.geo import KM_PER_DEGREE, REGION_BOX
 
 PAD = 0.15  # of the data's span, on each side
 MIN_SPAN_KM = 780.0  # about 7° of latitude: a short leg is still shown with its surroundings
+
+
+class Region(NamedTuple):
+    """A named box in the Pacific frame (longitudes 0-360; patrolmap.geo)."""
+
+    label: str
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+# An event belongs to the region holding the middle of what it draws; earlier regions win ties.
+REGIONS = (
+    Region("Japan & Korea", 110.0, 15.0, 160.0, 60.0),
+    Region("Alaska", 160.0, 45.0, 235.0, 80.0),
+)
+
+
+class RegionGroup(NamedTuple):
+    """The selected events in one region and the bounds of what they draw."""
+
+    label: str
+    events: tuple[str, ...]  # event ids, sorted
+    bounds: tuple[float, float, float, float]  # west, south, east, north (lon/lat)
 
 
 def focus_shapes(catalog: Catalog) -> np.ndarray:
@@ -33,3 +61,56 @@ def view_box(bounds) -> tuple[float, float, float, float]:
     min_lon = MIN_SPAN_KM / KM_PER_DEGREE / coslat
     dlon = max((east - west) * PAD, (min_lon - (east - west)) / 2)
     return (west - dlon, max(south - dlat, -85.0), east + dlon, min(north + dlat, 85.0))
+
+
+def event_shapes(catalog: Catalog) -> dict[str, list]:
+    """What each selected event draws (route legs, markers), by event id, in sorted id order."""
+    shapes: dict[str, list] = {}
+    for event_id, geom in zip(catalog.routes["event"], catalog.routes.geometry, strict=True):
+        shapes.setdefault(event_id, []).append(geom)
+    for event in catalog.events:
+        if event.markers:
+            points = shapely.MultiPoint([(m.lon, m.lat) for m in event.markers])
+            shapes.setdefault(event.id, []).append(points)
+    return dict(sorted(shapes.items()))
+
+
+def region_groups(catalog: Catalog) -> list[RegionGroup]:
+    """The selection split by region, the region with the most events first (then REGIONS order).
+    Empty when what is drawn lies in one region (or none): one view frames it all."""
+    members: dict[str, dict[str, list]] = {}
+    for event_id, shapes in event_shapes(catalog).items():
+        region = region_of(*_middle(shapes))
+        if region is not None:
+            members.setdefault(region.label, {})[event_id] = shapes
+    if len(members) < 2:
+        return []
+    order = [r.label for r in REGIONS]
+    labels = sorted(members, key=lambda label: (-len(members[label]), order.index(label)))
+    return [
+        RegionGroup(
+            label,
+            tuple(members[label]),
+            shapes_bounds([s for shapes in members[label].values() for s in shapes]),
+        )
+        for label in labels
+    ]
+
+
+def region_of(lon: float, lat: float) -> Region | None:
+    """The first of REGIONS holding lon/lat (Pacific frame), or None."""
+    for region in REGIONS:
+        if region.west <= lon <= region.east and region.south <= lat <= region.north:
+            return region
+    return None
+
+
+def shapes_bounds(shapes) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of lon/lat shapes."""
+    west, south, east, north = shapely.total_bounds(np.array(shapes, dtype=object))
+    return (float(west), float(south), float(east), float(north))
+
+
+def _middle(shapes) -> tuple[float, float]:
+    west, south, east, north = shapes_bounds(shapes)
+    return ((west + east) / 2, (south + north) / 2)
