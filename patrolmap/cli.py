@@ -286,6 +286,14 @@ def cli():
     """
 
 
+def _counted(n: int, noun: str) -> str:
+    """Say "1 source without a date" but "2 sources without a date" (the keys are plural)."""
+    head, without, tail = noun.partition(" without ")
+    if n == 1 and head.endswith("s"):
+        head = head[:-1]
+    return f"{n} {head}{without}{tail}"
+
+
 @cli.command()
 @catalog_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -325,7 +333,7 @@ def validate(catalog_dir, strict, fmt):
         else:
             warned = len(report.warnings)
             tail = f" ({warned} warning{'s' * (warned != 1)})" if warned else ""
-            counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
+            counts = ", ".join(_counted(n, noun) for noun, n in report.counts.items())
             click.echo(f"ok: {counts}{tail}")
     if failing:
         sys.exit(EXIT_PROBLEM)

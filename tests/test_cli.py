@@ -24,7 +24,7 @@ def test_validate_ok_prints_one_line_count(run, make_catalog):
     result = run("validate", "--catalog", make_catalog())
     assert result.exit_code == 0
     assert result.stdout == (
-        "ok: 4 events, 3 joint patrols, 1 sources, 3 adiz, 1 seas, 1 straits, 1 places, 3 routes, "
+        "ok: 4 events, 3 joint patrols, 1 source, 3 adiz, 1 sea, 1 strait, 1 place, 3 routes, "
         "0 sources without a date, 0 sources without an address\n"
     )
 

@@ -82,11 +82,15 @@ class Gazetteer:
             frame = catalog.layers[layer]
             for row in frame.itertuples():
                 aliases = row.aliases if isinstance(row.aliases, (list, tuple)) else ()
+                # Each language's own name too (독도, 울릉도, 日本海): reports in Korean or
+                # Japanese name places that way. Disputed names are left out: 東海 in a
+                # Japanese report is far likelier a region or a university than the sea.
+                names = row.names if isinstance(row.names, dict) else {}
                 operator = getattr(row, "operator", None)
                 entries.append(
                     Entry(
                         row.id,
-                        (row.name, *aliases),
+                        tuple(dict.fromkeys((row.name, *aliases, *names.values()))),
                         operator if isinstance(operator, str) else None,
                     )
                 )

@@ -222,6 +222,26 @@ def test_adiz_named_by_its_operator():
     ]
 
 
+def test_the_bundled_gazetteer_knows_each_languages_own_names():
+    from patrolmap.catalog import load_catalog
+
+    bundled = Gazetteer.from_catalog(load_catalog())
+    found = {
+        (h.id, h.span.text) for h in bundled.find("러시아 군용기가 독도와 울릉도 사이 동해 상공")
+    }
+    assert found == {
+        ("place-takeshima", "독도"),
+        ("place-ulleungdo", "울릉도"),
+        ("sea-japan", "동해"),
+    }
+    # The strait as a whole is the east channel, as "Tsushima Strait" is in English; the west
+    # channel's own name still wins where it is written out.
+    assert [h.id for h in bundled.find("対馬海峡を通過")] == ["strait-tsushima-east"]
+    assert [h.id for h in bundled.find("対馬海峡西水道を通過")] == ["strait-korea-west"]
+    # A disputed name stays out: in a Japanese report 東海 is a region, not the sea.
+    assert bundled.find("東海地方の空港") == []
+
+
 # --- responders ----------------------------------------------------------------------------------
 
 
