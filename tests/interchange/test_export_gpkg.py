@@ -121,3 +121,22 @@ def test_territory_layer_on_request(run, tmp_path):
     states = {f["properties"]["state"] for f in areas if f["properties"]["kind"] == "territory"}
     assert set(frame.loc[frame["kind"] == "territory", "state"]) == states
     assert frame["note"].str.contains("source: ").all()
+
+
+def test_identical_input_gives_identical_bytes(gpkg, tmp_path):
+    """GDAL would stamp each table with the clock; the export fixes that stamp, as KMZ does."""
+    import sqlite3
+    import time
+
+    from click.testing import CliRunner
+
+    from patrolmap.cli import cli
+
+    time.sleep(0.01)  # a later clock than the fixture's, to the millisecond GDAL writes
+    again = tmp_path / "again.gpkg"
+    args = ["export", "--layers", ",".join(ALL), "-o", str(again)]
+    assert CliRunner().invoke(cli, args, catch_exceptions=False).exit_code == 0
+    assert again.read_bytes() == gpkg.read_bytes()
+    with sqlite3.connect(again) as db:
+        stamps = {row[0] for row in db.execute("select last_change from gpkg_contents")}
+    assert stamps == {"1980-01-01T00:00:00.000Z"}
