@@ -538,18 +538,9 @@ def figure(
 
 def _page_size(page: str) -> tuple[float, float]:
     """--page's width and height; --width or --height given as well is a conflict, not a guess."""
-    from click.core import ParameterSource
-
     from patrolmap.figure.page import page_size
 
-    context = click.get_current_context()
-    given = [
-        f"--{name}"
-        for name in ("width", "height")
-        if context.get_parameter_source(name) == ParameterSource.COMMANDLINE
-    ]
-    if given:
-        raise PatrolmapError(f"--page {page} sets the size; leave out {' and '.join(given)}")
+    _only_page_sets_the_size(page, ["width", "height"])
     return page_size(page)
 
 
@@ -695,14 +686,41 @@ def embed(catalog_dir, start, end, event_ids, kinds, output, mode, title, naming
     type=click.FloatRange(1, 4),
     default=2.0,
     show_default=True,
-    help="Device pixel ratio (2 for print).",
+    help="Device pixel ratio (2 for screens).",
+)
+@click.option(
+    "--page",
+    metavar="SIZE",
+    help="Print mode on a sheet of this size, as figure --page: a4, a4-landscape, letter, "
+    "letter-landscape, or WxH in inches (e.g. 10x7.5). No controls; title, legend, scale bar, "
+    "credits.",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(72, 600),
+    default=300,
+    show_default=True,
+    help="Resolution of the --page sheet.",
 )
 @click.option("--title", help="Map title.")
 @naming_options
 @quiet_option
 @handle_errors
 def snapshot(
-    catalog_dir, start, end, event_ids, kinds, output, width, height, scale, title, naming, quiet
+    catalog_dir,
+    start,
+    end,
+    event_ids,
+    kinds,
+    output,
+    width,
+    height,
+    scale,
+    page,
+    dpi,
+    title,
+    naming,
+    quiet,
 ):
     """Save a PNG of the interactive map, drawn by a local headless Chromium (Playwright).
 
@@ -710,18 +728,37 @@ def snapshot(
     Examples:
       patrolmap snapshot -o map.png
       patrolmap snapshot --event patrol-2025-12-09 -o dec2025.png --scale 3
+      patrolmap snapshot --from 2025-12-01 --page a4 -o december.png
     """
-    from patrolmap.export.snapshot import save_snapshot
+    from patrolmap.export.snapshot import print_shot, save_snapshot
 
+    size = {"width": width, "height": height, "scale": scale}
+    if page:
+        _only_page_sets_the_size(page, ["width", "height", "scale"])
+        print_shot(page, dpi)  # a page size it cannot read is an error before any work
+        size = {"page": page, "dpi": dpi}
+    elif _given("dpi"):
+        raise PatrolmapError("--dpi applies only with --page; use --scale for a screen snapshot")
     progress = Progress(not quiet)
     new_directories = _output_directories(output)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress)
     progress("rendering in Chromium")
-    path = save_snapshot(
-        catalog, output, width=width, height=height, scale=scale, title=title, naming=naming
-    )
+    path = save_snapshot(catalog, output, **size, title=title, naming=naming)
     _say_created(new_directories)
     _report("text", path, len(catalog.events), progress)
+
+
+def _given(name: str) -> bool:
+    from click.core import ParameterSource
+
+    return click.get_current_context().get_parameter_source(name) == ParameterSource.COMMANDLINE
+
+
+def _only_page_sets_the_size(page: str, names: list[str]) -> None:
+    """--page sets the size; a size option given with it is a conflict, not a guess."""
+    given = [f"--{name}" for name in names if _given(name)]
+    if given:
+        raise PatrolmapError(f"--page {page} sets the size; leave out {' and '.join(given)}")
 
 
 # --- export: the catalogue for GIS tools (patrolmap/interchange) ---------------------------------

@@ -61,7 +61,13 @@ def open_page(browser):
     contexts = []
 
     def open_(
-        path: Path, *, width: int = 1400, height: int = 900, scale: float = 1, maps: int = 1
+        path: Path,
+        *,
+        width: int = 1400,
+        height: int = 900,
+        scale: float = 1,
+        maps: int = 1,
+        fragment: str = "",
     ) -> PageSession:
         context = browser.new_context(
             viewport={"width": width, "height": height}, device_scale_factor=scale
@@ -80,7 +86,7 @@ def open_page(browser):
         page.on("request", on_request)
         # Belt and braces: anything that tries the network is recorded above and then refused here.
         context.route("http*://**/*", lambda route: route.abort())
-        page.goto(Path(path).resolve().as_uri())
+        page.goto(Path(path).resolve().as_uri() + fragment)  # fragment: "#print", print mode
         if maps:
             page.wait_for_function(
                 f"() => (window.patrolmaps || []).length >= {maps}", timeout=15000

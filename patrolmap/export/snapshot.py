@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from patrolmap.catalog.model import Catalog
 from patrolmap.errors import MissingDependencyError, PatrolmapError
+from patrolmap.figure.page import page_size
 from patrolmap.join import JoinResult
 from patrolmap.scene.naming import DEFAULT_NAMING, Naming
 
@@ -29,6 +32,12 @@ CHROMIUM_ARGS = (
 PLAYWRIGHT_HINT = "install it with: pip install playwright"
 CHROMIUM_HINT = "install it with: sudo apt-get install chromium (or set PATROLMAP_CHROMIUM to a Chromium binary)"
 TIMEOUT_MS = 30_000
+# Print mode is a run-time switch of the one page (js/print.js), set by the address's fragment;
+# the runtime marks the map once the sheet is laid out.
+PRINT_FLAG = "#print"
+PRINT_READY = "[data-pm-print=ready]"
+PRINT_DPI = 300  # the usual resolution of print artwork
+CSS_PX_PER_INCH = 96
 # Two animation frames after the runtime reports the map: Leaflet has then laid out every pane.
 _SETTLED = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
@@ -48,19 +57,25 @@ def save_snapshot(
     width: int = 1400,
     height: int = 900,
     scale: float = 2.0,
+    page: str | None = None,
+    dpi: float = PRINT_DPI,
     title: str | None = None,
     naming: Naming = DEFAULT_NAMING,
 ) -> Path:
     """Render the interactive map of `selection` (a filtered catalogue, joined or not) in headless
     Chromium and write a PNG of it to `path`.
 
-    The image is `width` × `height` CSS pixels at `scale` device pixels each. The browser has no
-    network: every http(s) request is refused. Returns the path. Raises MissingDependencyError
-    (saying what to install) without Playwright or Chromium, PatrolmapError if the page fails.
+    The image is `width` × `height` CSS pixels at `scale` device pixels each. With `page` (a
+    figure page preset, figure/page.py, or WxH in inches) it is instead that sheet of paper at
+    `dpi`, drawn in the page's print mode (js/print.js): title, map at the selection's fixed
+    extent, legend, scale bar and credits, and no controls. The browser has no network: every
+    http(s) request is refused. Returns the path. Raises MissingDependencyError (saying what to
+    install) without Playwright or Chromium, PatrolmapError if the page fails.
     """
     from patrolmap.atomic import check_output_path, write_atomic
     from patrolmap.render.build import map_html
 
+    shot = print_shot(page, dpi) if page else Shot(width, height, scale)
     check_output_path(path)
     sync_playwright, executable = _browser_tools()
     page_html = map_html(selection, title=title, naming=naming)
@@ -70,11 +85,44 @@ def save_snapshot(
         # Playwright's sync API refuses a thread with a running event loop (Jupyter, or another
         # Playwright session); a worker thread of our own never has one.
         with ThreadPoolExecutor(max_workers=1) as worker:
-            job = worker.submit(
-                _screenshot, sync_playwright, executable, page_file, width, height, scale
-            )
-            png = job.result()
+            png = worker.submit(_screenshot, sync_playwright, executable, page_file, shot).result()
+    if shot.printed:
+        png = _with_dpi(png, dpi)
     return write_atomic(path, png)
+
+
+@dataclass(frozen=True)
+class Shot:
+    """What to photograph: a viewport of `width` × `height` CSS pixels at `scale` device pixels
+    each; `printed`: the page in print mode, the whole sheet rather than the map alone."""
+
+    width: int
+    height: int
+    scale: float
+    printed: bool = False
+
+
+def print_shot(page: str, dpi: float = PRINT_DPI) -> Shot:
+    """The sheet of `page` (a preset name or WxH in inches) at `dpi`: PatrolmapError if unknown.
+
+    CSS fixes an inch at 96 px whatever the screen, so the viewport is the paper in CSS pixels and
+    the device scale turns them into `dpi` (the PNG is within a pixel of the paper × `dpi`)."""
+    width_in, height_in = page_size(page)
+    return Shot(
+        round(width_in * CSS_PX_PER_INCH),
+        round(height_in * CSS_PX_PER_INCH),
+        dpi / CSS_PX_PER_INCH,
+        printed=True,
+    )
+
+
+def _with_dpi(png: bytes, dpi: float) -> bytes:
+    """The PNG with its resolution recorded, so it prints at the paper size it was drawn for."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.open(io.BytesIO(png)).save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()
 
 
 def _browser_tools():
@@ -91,7 +139,7 @@ def _browser_tools():
     return sync_playwright, executable
 
 
-def _screenshot(sync_playwright, executable: str, page_file: Path, width, height, scale) -> bytes:
+def _screenshot(sync_playwright, executable: str, page_file: Path, shot: Shot) -> bytes:
     from playwright.sync_api import Error as PlaywrightError
 
     errors: list[str] = []
@@ -100,21 +148,26 @@ def _screenshot(sync_playwright, executable: str, page_file: Path, width, height
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             try:
                 context = browser.new_context(
-                    viewport={"width": width, "height": height}, device_scale_factor=scale
+                    viewport={"width": shot.width, "height": shot.height},
+                    device_scale_factor=shot.scale,
                 )
                 context.route("http*://**/*", lambda route: route.abort())
                 page = context.new_page()
                 page.on("pageerror", lambda e: errors.append(str(e)))
-                page.goto(page_file.as_uri())
+                page.goto(page_file.as_uri() + (PRINT_FLAG if shot.printed else ""))
                 page.wait_for_function(
                     "() => (window.patrolmaps || []).length > 0", timeout=TIMEOUT_MS
                 )
+                if shot.printed:
+                    page.wait_for_selector(PRINT_READY, state="attached", timeout=TIMEOUT_MS)
                 page.evaluate(_SETTLED)
                 if errors:
                     raise PatrolmapError(
                         f"{executable}: the map page failed in Chromium ({errors[0]}); "
                         "please report it with the command you ran"
                     )
+                if shot.printed:  # the whole sheet: header, map and footer
+                    return page.screenshot(type="png", timeout=TIMEOUT_MS)
                 return page.locator(".folium-map").screenshot(type="png", timeout=TIMEOUT_MS)
             finally:
                 browser.close()

@@ -1,4 +1,4 @@
-"""Page sizes for `figure --page`: named paper sizes or WxH in inches."""
+"""Page sizes for `figure --page` and `snapshot --page`: named paper sizes or WxH in inches."""
 
 from __future__ import annotations
 

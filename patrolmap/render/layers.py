@@ -87,7 +87,8 @@ def map_data(scene: Scene, *, basemap: str | None = None, canvas: bool = False) 
         "legend": _legend(scene),
         "timeline": timeline_data(scene.joined, events),  # the timeline panel and playback
         "text": text_alternative(scene.joined),  # the text description and data table
-        "bounds": _bounds(scene),
+        "bounds": _bounds(scene.bounds),
+        "view": _bounds(scene.view),  # the print mode's fixed extent (js/print.js)
         "views": region_views(catalog),  # the region buttons, the one the map opens on first
     }
 
@@ -423,7 +424,7 @@ def _labels(scene: Scene) -> list[list]:
     ]
 
 
-def _bounds(scene: Scene) -> list[list[float]]:
-    """[[south, west], [north, east]] of what the selection shows."""
-    west, south, east, north = scene.bounds
+def _bounds(box: tuple[float, float, float, float]) -> list[list[float]]:
+    """A scene's (west, south, east, north) box as Leaflet's [[south, west], [north, east]]."""
+    west, south, east, north = box
     return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]

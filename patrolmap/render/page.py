@@ -25,9 +25,10 @@ DATA_ELEMENT_ID = "pm-data"  # the page's one data block, read by the runtime
 
 
 # The page runtime: patrolmap.js draws the layers; its plugins (timeline.js: the timeline, playback
-# and text description) follow it in the same script, so one hash covers patrolmap's own code.
-RUNTIME_SCRIPTS = ("js/patrolmap.js", "js/timeline.js")
-RUNTIME_STYLES = ("css/patrolmap.css", "css/timeline.css")
+# and text description; print.js: the print mode snapshot --page switches on) follow it in the same
+# script, so one hash covers patrolmap's own code.
+RUNTIME_SCRIPTS = ("js/patrolmap.js", "js/timeline.js", "js/print.js")
+RUNTIME_STYLES = ("css/patrolmap.css", "css/timeline.css", "css/print.css")
 
 
 def _read(names: tuple[str, ...]) -> str:

@@ -15,6 +15,7 @@ from patrolmap.cli import cli
 from patrolmap.errors import MissingDependencyError
 from patrolmap.export import snapshot
 from patrolmap.export.snapshot import save_snapshot
+from patrolmap.figure.page import page_size
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +66,46 @@ def test_cli_snapshot_without_chromium_exits_1_with_the_hint(make_catalog, tmp_p
         "sudo apt-get install chromium "
         "(or set PATROLMAP_CHROMIUM to a Chromium binary)\n"
     )
+
+
+@pytest.mark.browser
+def test_snapshot_page_a4_is_the_a4_sheet_at_its_dpi(make_catalog, browser, tmp_path):
+    # What the sheet shows (no controls; title, legend, scale bar, credits) is checked through the
+    # DOM in tests/browser/test_print.py; here, that the command writes that sheet's pixels.
+    out = tmp_path / "a4.png"
+    args = ["snapshot", "--catalog", str(make_catalog()), "--page", "a4", "-o", str(out), "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    image = Image.open(out)
+    width_in, height_in = page_size("a4")
+    assert abs(image.width - width_in * 300) <= 1 and abs(image.height - height_in * 300) <= 1
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    grey = np.asarray(image.convert("L"), dtype=float)
+    assert grey.std() > 15  # a map on the sheet, not a blank page
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--page", "8x"], "error: --page '8x': use one of a4, a4-landscape, letter, "),
+        (["--page", "1x50"], "or WxH in inches with sides 2 to 40 (e.g. 10x7.5)"),
+        (["--page", "a5"], "error: --page 'a5': use one of"),
+        (["--page", "a4", "--width", "800"], "error: --page a4 sets the size; leave out --width"),
+        (["--page", "a4", "--scale", "3"], "error: --page a4 sets the size; leave out --scale"),
+        (["--dpi", "150"], "error: --dpi applies only with --page"),
+    ],
+)
+def test_snapshot_page_mistakes_exit_1_and_write_nothing(
+    options, message, make_catalog, tmp_path, monkeypatch
+):
+    def no_browser():
+        raise AssertionError("a bad --page must stop before the browser is looked for")
+
+    monkeypatch.setattr(snapshot, "chromium_path", no_browser)
+    out = tmp_path / "new" / "map.png"
+    args = ["snapshot", "--catalog", str(make_catalog()), *options, "-o", str(out), "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1  # one message line, no traceback
+    assert not (tmp_path / "new").exists()
