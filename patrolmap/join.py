@@ -41,11 +41,31 @@ class EventFacts:
 
 
 @dataclass(frozen=True)
+class VariantFacts:
+    """What the geometry says about one variant leg, beside the legs of the route it is a version
+    of. Never added to its event's facts: an event is counted once, from its route."""
+
+    variant_id: str
+    event_id: str
+    adiz: tuple[str, ...]
+    seas: tuple[str, ...]
+    straits: tuple[str, ...]
+    route_km: float
+    # The same facts of the legs it is a version of (its `variant_of`), for the comparison.
+    instead_of: tuple[str, ...]
+    their_adiz: tuple[str, ...]
+    their_seas: tuple[str, ...]
+    their_straits: tuple[str, ...]
+    their_km: float
+
+
+@dataclass(frozen=True)
 class JoinResult:
     """The joined catalogue: per-event facts derived from the routes' geometry."""
 
     catalog: Catalog
     facts: dict[str, EventFacts]
+    variants: dict[str, VariantFacts] = field(default_factory=dict)  # variant leg id -> facts
 
     def __getitem__(self, event_id: str) -> EventFacts:
         return self.facts[event_id]
@@ -76,7 +96,44 @@ def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) 
     for event in catalog.events:
         mine = legs_of.get(event.id, no_legs)
         facts[event.id] = _facts_for(event, mine, entered, lengths, closest, geoms)
-    return JoinResult(catalog, facts)
+    variants = _variant_facts(catalog, routes, entered, lengths)
+    return JoinResult(catalog, facts, variants)
+
+
+def _variant_facts(catalog: Catalog, routes, entered, lengths) -> dict[str, VariantFacts]:
+    """Facts of each variant leg and of the route legs it stands in for, joined the same way."""
+    variants = catalog.route_variants
+    if variants.empty:
+        return {}
+    geoms = variants.geometry.values.to_numpy()
+    own = {
+        "adiz": _pairs(geoms, catalog.adiz, "intersects"),
+        "seas": _pairs(geoms, catalog.seas, "intersects"),
+        "straits": _pairs(geoms, catalog.straits, "crosses"),
+    }
+    own_km = route_lengths_km(geoms)
+    position = {leg: i for i, leg in enumerate(routes["id"])}
+    out = {}
+    for v, row in enumerate(variants.itertuples()):
+        legs = [position[leg] for leg in row.variant_of if leg in position]
+
+        def of(pairs: dict, indices) -> tuple[str, ...]:
+            return tuple(sorted({a for i in indices for a in pairs.get(int(i), ())}))
+
+        out[row.id] = VariantFacts(
+            row.id,
+            row.event,
+            adiz=of(own["adiz"], [v]),
+            seas=of(own["seas"], [v]),
+            straits=of(own["straits"], [v]),
+            route_km=round(float(own_km[v]), 1),
+            instead_of=tuple(row.variant_of),
+            their_adiz=of(entered["adiz"], legs),
+            their_seas=of(entered["seas"], legs),
+            their_straits=of(entered["straits"], legs),
+            their_km=round(float(lengths[legs].sum()), 1),
+        )
+    return out
 
 
 def _foreign_approaches(event: Event, legs: np.ndarray) -> tuple[Approach, ...]:

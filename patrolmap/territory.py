@@ -278,13 +278,14 @@ def _measured(leg, land) -> tuple[float, tuple[float, float]] | None:
 
 
 def check_routes(catalog: Catalog, territory: Territory | None = None) -> list[Problem]:
-    """Every route leg against the territory of every state other than those flying it."""
+    """Every route leg (variants too) against the territory of every state other than those flying it."""
     import shapely
 
     from patrolmap.catalog.load import GEO_FILES, file_label
 
     territory = territory or load_territory()
-    routes = catalog.routes
+    # A variant drawn across a state's territory claims an entry as much as a leg of the route does.
+    routes = catalog.all_legs
     if routes.empty:
         return []
     events = {e.id: e for e in catalog.events}

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from patrolmap.catalog.fields import RecordChecker
+from patrolmap.catalog.fields import ID_PATTERN, RecordChecker
 from patrolmap.catalog.geometry import GeometryError, build_geometry
 from patrolmap.catalog.model import (
     CONFIDENCE_LEVELS,
@@ -129,8 +129,24 @@ def read_records(path: str | os.PathLike[str] | None = None) -> Loaded:
     for source in sources:
         by_id.setdefault(source.id, source)  # a duplicate id is reported by validation
     loaded.sources = sources
-    loaded.catalog = Catalog(root=root, layers=layers, events=tuple(events), sources=by_id)
+    layers["routes"], variants = _split_variants(layers["routes"])
+    loaded.catalog = Catalog(
+        root=root, layers=layers, events=tuple(events), sources=by_id, variants=variants
+    )
     return loaded
+
+
+def _split_variants(routes):
+    """The event routes' legs, and the legs that are variants of them (None when there are none).
+
+    Variants are kept apart so that nothing counting an event's route (the join, summaries,
+    exports, playback) counts another source's version of it too.
+    """
+    is_variant = routes["variant_of"].notna().to_numpy(dtype=bool)
+    primary = routes[~is_variant].drop(columns="variant_of").reset_index(drop=True)
+    if not is_variant.any():
+        return primary, None
+    return primary, routes[is_variant].reset_index(drop=True)
 
 
 # --- sources -------------------------------------------------------------------------------------
@@ -372,7 +388,7 @@ _LAYER_COLUMNS = {
     "seas": [],
     "straits": [],
     "places": ["kind", "country", "disputed"],
-    "routes": ["event", "forces", "vehicles", "date", "uncertainty_km"],
+    "routes": ["event", "forces", "vehicles", "date", "uncertainty_km", "variant_of"],
 }
 
 
@@ -434,12 +450,31 @@ def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | No
         row["date"] = check.date("date", required=False)
         has_km = check.record.get("uncertainty_km") is not None
         row["uncertainty_km"] = check.number("uncertainty_km", 0.0, 1000.0) if has_km else None
+        row["variant_of"] = _variant_of(check)
     required = ("id", "name", "confidence")
     if any(row[k] is None for k in required) or not row["sources"]:
         return None
     if layer == "routes" and (row["event"] is None or not row["forces"]):
         return None
+    if layer == "routes" and "variant_of" in check.record and row["variant_of"] is None:
+        return None  # a variant_of that is not a list of route ids: not drawn as a leg either
     return row
+
+
+def _variant_of(check: RecordChecker) -> list[str] | None:
+    """The legs a variant leg is another version of (route ids), or None for a leg of the route.
+
+    Whether they exist and belong to the same event is checked across records (catalog.validate).
+    """
+    if check.record.get("variant_of") is None:
+        return None
+    legs = check.text_list("variant_of", non_empty=True, prose=False)
+    for i, leg in enumerate(legs):
+        if not (ID_PATTERN.fullmatch(leg) and leg.startswith(LAYER_PREFIX["routes"])):
+            message = f"item {i + 1}: {leg[:100]!r} is not a route id (route-...)"
+            check.fail("variant_of", message, subpath=(i,))
+            return None
+    return list(legs) or None
 
 
 def _names(check: RecordChecker, field: str) -> dict[str, str] | None:

@@ -148,6 +148,9 @@ class Catalog:
     layers: dict[str, gpd.GeoDataFrame]
     events: tuple[Event, ...]
     sources: dict[str, Source]
+    # Route legs that are another source's version of legs of `routes` (their `variant_of`):
+    # drawn as alternatives, never counted in an event's facts. None when the catalogue has none.
+    variants: gpd.GeoDataFrame | None = None
 
     @property
     def adiz(self) -> gpd.GeoDataFrame:
@@ -169,6 +172,23 @@ class Catalog:
     def routes(self) -> gpd.GeoDataFrame:
         return self.layers["routes"]
 
+    @property
+    def route_variants(self) -> gpd.GeoDataFrame:
+        """The variant legs (an empty routes frame when there are none)."""
+        if self.variants is None:
+            return self.routes.iloc[0:0].assign(variant_of=None)
+        return self.variants
+
+    @property
+    def all_legs(self) -> gpd.GeoDataFrame:
+        """Every drawn leg, the event routes' and their variants': for checks that a variant's
+        line must pass as much as any leg (ids, sources, the territory check)."""
+        if self.variants is None or self.variants.empty:
+            return self.routes
+        import pandas as pd
+
+        return pd.concat([self.routes, self.variants], ignore_index=True)
+
     def event(self, event_id: str) -> Event:
         for event in self.events:
             if event.id == event_id:
@@ -179,4 +199,8 @@ class Catalog:
         """Return a view holding only `events` and their routes; reference layers are kept."""
         keep = {e.id for e in events}
         routes = self.routes[self.routes["event"].isin(keep)]
-        return replace(self, layers={**self.layers, "routes": routes}, events=events)
+        variants = (
+            None if self.variants is None else self.variants[self.variants["event"].isin(keep)]
+        )
+        layers = {**self.layers, "routes": routes}
+        return replace(self, layers=layers, events=events, variants=variants)

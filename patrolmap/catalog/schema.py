@@ -74,5 +74,13 @@ KEYS: dict[str, tuple[str, ...]] = {
     "seas": FEATURE_COMMON,
     "straits": FEATURE_COMMON,
     "places": (*FEATURE_COMMON, "kind", "country", "disputed"),
-    "routes": (*FEATURE_COMMON, "event", "forces", "vehicles", "date", "uncertainty_km"),
+    "routes": (
+        *FEATURE_COMMON,
+        "event",
+        "forces",
+        "vehicles",
+        "date",
+        "uncertainty_km",
+        "variant_of",  # another source's version of these legs of the event (catalog/load.py)
+    ),
 }

@@ -62,6 +62,7 @@ class Report:
             "joint patrols": sum(e.kind == "joint-air-patrol" for e in catalog.events),
             "sources": len(catalog.sources),
             **{layer: len(frame) for layer, frame in catalog.layers.items()},
+            **({"route variants": len(catalog.variants)} if catalog.variants is not None else {}),
             "sources without a date": sum(s.date is None for s in catalog.sources.values()),
             "sources without an address": sum(s.url is None for s in catalog.sources.values()),
         }
@@ -137,7 +138,7 @@ def unique_ids(loaded: Loaded) -> Iterator[Problem]:
         claims.append(claim(source.id, source.file or "", _fixed(source.line)))
     for event in catalog.events:
         claims.append(claim(event.id, event.file or "", _fixed(event.line)))
-    for layer, frame in catalog.layers.items():
+    for layer, frame in _feature_frames(catalog):
         label = loaded.layer_label(layer)
         for record_id, index in zip(frame["id"], frame["feature"], strict=True):
             claims.append(claim(record_id, label, _feature_line(loaded, layer, index)))
@@ -164,7 +165,7 @@ def known_references(loaded: Loaded) -> Iterator[Problem]:
     for ref in loaded.references:
         for message in unknown(ref.ids, ref.kind):
             yield Problem(ref.file, ref.line, ref.record, ref.field, message)
-    for layer, frame in catalog.layers.items():
+    for layer, frame in _feature_frames(catalog):
         label = loaded.layer_label(layer)
         for row in frame.itertuples():
             line = _feature_line(loaded, layer, row.feature)
@@ -181,7 +182,7 @@ def routes_within_their_events(loaded: Loaded) -> Iterator[Problem]:
     assert catalog is not None
     event_by_id = {e.id: e for e in catalog.events}
     label = loaded.layer_label("routes")
-    for row in catalog.routes.itertuples():
+    for row in catalog.all_legs.itertuples():
         event = event_by_id.get(row.event)
         if event is not None and row.date is not None and not event.start <= row.date <= event.end:
             message = f"{row.date} is outside event {event.id} ({event.date_label()})"
@@ -216,7 +217,7 @@ def cited_sources(loaded: Loaded) -> Iterator[Problem]:
     if loaded.unreadable:
         return
     cited = {ref for r in loaded.references for ref in r.ids}
-    for frame in catalog.layers.values():
+    for _layer, frame in _feature_frames(catalog):
         cited.update(ref for refs in frame["sources"] for ref in refs)
     for source in catalog.sources.values():
         if source.id not in cited:
@@ -242,9 +243,35 @@ def sources_dated_and_addressed(loaded: Loaded) -> Iterator[Problem]:
             yield Problem(source.file or "", source.line, source.id, field, message, "warning")
 
 
+def variants_of_their_events_legs(loaded: Loaded) -> Iterator[Problem]:
+    """A variant leg names legs of its own event's route, and no other variant."""
+    catalog = loaded.catalog
+    assert catalog is not None
+    skip = _unverifiable(loaded)
+    legs = dict(zip(catalog.routes["id"], catalog.routes["event"], strict=True))
+    variants = catalog.route_variants
+    known = Suggester(legs)
+    label = loaded.layer_label("routes")
+    for row in variants.itertuples():
+        line = _feature_line(loaded, "routes", row.feature)
+        for leg in row.variant_of:
+            if leg in set(variants["id"]):
+                message = f"{leg!r} is itself a variant; name the legs of the event's route"
+            elif leg not in legs:
+                if skip(leg, "route id"):
+                    continue
+                message = f"unknown route id {leg!r}{known.hint(leg)}"
+            elif legs[leg] != row.event:
+                message = f"{leg!r} is a leg of event {legs[leg]}, but this variant's event is {row.event}"
+            else:
+                continue
+            yield Problem(label, line(), row.id, "variant_of", message)
+
+
 RECORD_CHECKS: tuple[RecordCheck, ...] = (
     unique_ids,
     known_references,
+    variants_of_their_events_legs,
     routes_within_their_events,
     distinct_sources,
     cited_sources,
@@ -314,6 +341,13 @@ def _unverifiable(loaded: Loaded) -> Callable[[str, str], bool]:
         return kind == "area id" and bool(area_prefixes) and ref.startswith(area_prefixes)
 
     return skip
+
+
+def _feature_frames(catalog: Catalog) -> Iterator[tuple[str, Any]]:
+    """(layer, frame) of every geometry feature, route variants included (under "routes")."""
+    yield from catalog.layers.items()
+    if catalog.variants is not None:
+        yield "routes", catalog.variants
 
 
 def _fixed(line: int | None) -> Callable[[], int | None]:

@@ -35,6 +35,7 @@ _LABEL_TEXT: dict[str, tuple[dict[str, Any], int]] = {
     "island": ({"fontsize": 6.8}, 20),
     "place": ({"fontsize": 7}, 34),
     "date": ({"fontsize": 6.8, "fontweight": "bold"}, 40),
+    "variant": ({"fontsize": 6.5, "style": "italic"}, 28),
 }
 # Labels of areas sit centred on their point and never over a route; the others sit beside it.
 _CENTRED = {"sea", "country", "island"}
@@ -51,7 +52,8 @@ def draw_map(ax: Axes, frame: MapFrame, scene: Scene, scale: float) -> Sheet:
     sheet = Sheet(ax, frame, scene, scale)
     # Bottom to top; each layer records what later labels and furniture must keep clear of.
     layers = (_draw_land, _draw_graticule, _draw_adiz, _draw_straits, _draw_corridors)
-    for draw in (*layers, _draw_routes, _draw_places, _draw_markers, _propose_labels):
+    on_top = (_draw_variants, _draw_routes, _draw_places, _draw_markers, _propose_labels)
+    for draw in (*layers, *on_top):
         draw(sheet)
     return sheet
 
@@ -186,6 +188,15 @@ def _draw_routes(sheet: Sheet) -> None:
             gid=row.id,
         )
         _draw_arrows(sheet, row.id, look["color"])
+        sheet.block(shapely.get_coordinates(shapely.segmentize(line, _spacing(sheet))))
+
+
+def _draw_variants(sheet: Sheet) -> None:
+    """Other sources' versions of route legs: dotted, under the route, without arrows."""
+    for variant in sheet.scene.variants:
+        look = STYLES[variant.role].mpl_line(sheet.scale)
+        line = sheet.frame.project(variant.geometry, clip=False, densify=0.1)
+        sheet.ax.plot(*line.xy, **look, dash_capstyle="round", zorder=Z["route"], gid=variant.id)
         sheet.block(shapely.get_coordinates(shapely.segmentize(line, _spacing(sheet))))
 
 

@@ -82,9 +82,9 @@ def legend_handles(items: Iterable[LegendItem], scale: float) -> list:
                     linestyle="none",
                 )
             )
-        else:  # line, dash, gate
+        else:  # line, dash, gate, dotted
             line: dict[str, Any] = look.mpl_line(scale)
-            if item.key == "gate":
+            if item.key in ("gate", "dotted"):
                 line["dash_capstyle"] = "round"
             handles.append(Line2D([], [], label=item.label, **line))
     return handles

@@ -26,6 +26,7 @@ from patrolmap.scene.basemap import land_shapes
 from patrolmap.scene.model import Feature, Scene
 from patrolmap.scene.style import STYLES
 from patrolmap.scene.text import KIND_GROUPS
+from patrolmap.scene.variants import attribution, given_by
 
 # Coordinates go to the page as integers of 1e-4° (about 11 m, finer than any screen shows at the
 # zooms this map is read at), each vertex as the difference from the one before, written as varint
@@ -64,7 +65,8 @@ def map_data(scene: Scene, *, basemap: str | None = None, canvas: bool = False) 
     large = _vertex_count(catalog) > LARGE_VERTICES
     tables = Tables(COORD_SCALE_LARGE if large else COORD_SCALE)
     groups = [_reference_group(scene, tables), *_event_groups(scene, events, tables, large)]
-    cited = [s for e in events for s in e.sources]
+    groups += _variant_groups(scene, tables)
+    cited = [s for e in events for s in e.sources] + [s for v in scene.variants for s in v.sources]
     return {
         "scale": tables.scale,
         "title": html_text(scene.title),
@@ -306,6 +308,49 @@ def _event_layer(
         sources=list(event.sources),
         colour=style.FORCE_COLOURS[style.force_key(event.countries)],
     )
+
+
+# --- route variants ------------------------------------------------------------------------------
+
+
+def _variant_groups(scene: Scene, tables: Tables) -> list[dict]:
+    """One toggle per variant, in a group of their own under the events: another source's version
+    of a route, drawn thin and dotted, its popup and tooltip naming the sources that give it."""
+    if not scene.variants:
+        return []
+    catalog = scene.catalog
+    events = {e.id: e for e in catalog.events}
+    rows = {row.id: row for row in catalog.route_variants.itertuples()}
+    names = {f.id: f.name for layer in scene.reference for f in layer.features}
+    names.update(zip(catalog.routes["id"], catalog.routes["name"], strict=True))
+    layers = []
+    for variant in scene.variants:
+        event, row = events[variant.event_id], rows[variant.id]
+        body = popups.variant_popup(row, scene.joined.variants[variant.id], event, names)
+        leg = {
+            "c": encode_line(np.asarray(variant.geometry.coords), tables.scale),
+            "s": _look(tables, variant.role),
+            "name": html_text(variant.name),
+            "tooltip": html_text(f"{attribution(variant)} — {variant.name}"),
+            "a": [],  # no arrows: the dots stay an alternative, not a second route
+        }
+        label = f"{event.start.isoformat()} · {event.title}: {given_by(variant)}"
+        layers.append(
+            _layer(
+                variant.id,
+                label,
+                [leg],
+                start=event.start.isoformat(),
+                end=event.end.isoformat(),
+                popup=[tables.text(piece) for piece in body],
+                sources=list(variant.sources),
+                colour=STYLES[variant.role].colour,
+                variant_of=list(variant.of),
+                event=variant.event_id,
+            )
+        )
+    label = html_text("Other versions of routes")
+    return [{"id": "variants", "label": label, "kind": "variants", "layers": layers}]
 
 
 def _vertex_count(catalog: Catalog) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
-from patrolmap.join import EventFacts
+from patrolmap.join import EventFacts, VariantFacts
 from patrolmap.safety.escape import html_attr, html_text
 from patrolmap.scene.style import force_label
 
@@ -58,6 +58,43 @@ def leg_header(row) -> str:
         f'<p class="pm-leg">Route leg: <b>{html_text(row.name)}</b> · {html_text(who)}{vehicles}'
         f"<br>{_confidence(row.confidence, row.confidence_note)}</p>"
     )
+
+
+def variant_popup(row, facts: VariantFacts, event: Event, names: dict[str, str]) -> list[str]:
+    """The body of a route variant's popup (row: its routes row), as HTML pieces: whose version
+    it is, which legs it stands in for, and its own facts beside theirs. The event's facts come
+    from its route alone; these are shown here and counted nowhere else. `names` holds the
+    shown names of areas and route legs by id."""
+    naval = event.kind == "naval-transit"
+    adiz_label = "Under ADIZs" if naval else "ADIZs entered"
+    rows = [
+        ("Instead of", _list(facts.instead_of, names)),
+        (adiz_label, _versus(facts.adiz, facts.their_adiz, names)),
+        ("Straits crossed", _versus(facts.straits, facts.their_straits, names)),
+        ("Seas", _versus(facts.seas, facts.their_seas, names)),
+        (
+            "Length",
+            f"about {facts.route_km:,.0f} km as drawn (instead of {facts.their_km:,.0f} km)",
+        ),
+    ]
+    if row.note:
+        rows.append(("Note", html_text(row.note)))
+    who = html_text(force_label(row.forces))
+    return [
+        f"<h3>{html_text(row.name)}</h3>",
+        f'<p class="pm-meta">{html_text(event.date_label())} · {html_text(event.title)}</p>',
+        f'<p class="pm-leg">Another version of the route · {who}<br>'
+        f"{_confidence(row.confidence, row.confidence_note)}</p>",
+        _dl(rows),
+    ]
+
+
+def _versus(own, theirs, names) -> str:
+    """This version's areas, and the route's where they differ."""
+    text = _list(own, names)
+    if tuple(own) != tuple(theirs):
+        text += f" (the route: {_list(theirs, names)})"
+    return text
 
 
 def marker_header(marker) -> str:

@@ -16,6 +16,7 @@ from patrolmap.scene.model import Feature, Layer, Scene
 from patrolmap.scene.naming import DEFAULT_NAMING, Naming
 from patrolmap.scene.style import adiz_key, force_key, force_legend
 from patrolmap.scene.text import CAVEAT, cited_outlets, titles
+from patrolmap.scene.variants import route_variants, variant_labels
 
 # Many events on one map: their date labels give way to the geography's.
 MANY_EVENTS = 3
@@ -51,6 +52,7 @@ def build_scene(
         for row in routes.itertuples()
         if (c := leg_corridor(row, "corridor-" + force_key(row.forces))) is not None
     )
+    variants = route_variants(catalog)
     heading, subtitle = titles(catalog, title)
     layer = {lay.id: lay.features for lay in reference}
     return Scene(
@@ -66,18 +68,26 @@ def build_scene(
         leg_roles=leg_roles,
         arrows=arrows,
         corridors=corridors,
-        labels=tuple(_labels(joined, naming, view, layer)),
+        labels=(*_labels(joined, naming, view, layer), *variant_labels(variants)),
         legend=legend_items(
             leg_roles,
             force_legend(routes["forces"]),
+            bool(variants),
             any(e.markers for e in catalog.events),
             corridors,
             layer["adiz"],
             layer["straits"],
             layer["places"],
         ),
-        outlets=cited_outlets(catalog),
+        outlets=(*cited_outlets(catalog), *_variant_outlets(catalog, variants)),
+        variants=variants,
     )
+
+
+def _variant_outlets(catalog: Catalog, variants) -> tuple[str, ...]:
+    """Outlets that give a drawn variant but are not cited by its event: the footer names them too."""
+    cited = set(cited_outlets(catalog))
+    return tuple(o for o in dict.fromkeys(o for v in variants for o in v.outlets) if o not in cited)
 
 
 def _leg_role(row, kinds: dict[str, str]) -> str:

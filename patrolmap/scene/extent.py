@@ -43,8 +43,9 @@ class RegionGroup(NamedTuple):
 
 
 def focus_shapes(catalog: Catalog) -> np.ndarray:
-    """The lon/lat shapes a view frames: the selected routes and markers, else the ADIZs."""
-    geoms = list(catalog.routes.geometry)
+    """The lon/lat shapes a view frames: the selected routes, their variants and markers, else
+    the ADIZs."""
+    geoms = [*catalog.routes.geometry, *catalog.route_variants.geometry]
     points = [(m.lon, m.lat) for e in catalog.events for m in e.markers]
     if points:
         geoms.append(shapely.MultiPoint(points))

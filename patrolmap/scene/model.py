@@ -75,6 +75,20 @@ class Corridor:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """Another source's version of some legs of an event's route (scene/variants.py)."""
+
+    id: str
+    event_id: str
+    role: str  # variant-RU, variant-CN, ...: a key of scene.style.STYLES
+    geometry: Any
+    name: str
+    of: tuple[str, ...]  # the route legs it is a version of
+    sources: tuple[str, ...]  # the sources that give it
+    outlets: tuple[str, ...]  # their outlets, each once: what attribution names
+
+
+@dataclass(frozen=True)
 class Scene:
     joined: JoinResult
     naming: Naming
@@ -91,6 +105,7 @@ class Scene:
     labels: tuple[Label, ...]
     legend: tuple[LegendItem, ...]
     outlets: tuple[str, ...] = field(default=())  # sources cited, in order, for figure footers
+    variants: tuple[Variant, ...] = ()  # other sources' versions of route legs, drawn apart
 
     @property
     def catalog(self):

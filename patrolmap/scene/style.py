@@ -41,6 +41,7 @@ LABEL_COLOURS = {
     "country": "#5d4037",
     "island": "#4e342e",
     "place": "#263238",
+    "variant": "#37474f",
 }
 
 # Direction arrows: one per this many km of route, at least one and at most MAX_ARROWS_PER_LEG.
@@ -149,6 +150,8 @@ def _styles() -> dict[str, Style]:
         table[f"route-{force}"] = Style(colour, width=3, opacity=0.9)
         # Naval tracks are dashed so they read differently from flights in print as well.
         table[f"naval-{force}"] = Style(colour, width=3, opacity=0.9, dash=(8, 6))
+        # Another source's version of a leg: thin and dotted, an alternative beside the route.
+        table[f"variant-{force}"] = Style(colour, width=2, opacity=0.95, dash=(1, 5))
         # A soft band around a leg drawn from approximate information: where it may have run.
         table[f"corridor-{force}"] = Style(
             colour, stroke=False, fill=colour, fill_opacity=CORRIDOR_OPACITY
@@ -166,6 +169,7 @@ def _styles() -> dict[str, Style]:
     table["strait"] = Style(STRAIT_COLOUR, width=3, opacity=0.85, dash=(2, 4))
     table["marker"] = Style(MARKER_COLOUR, width=2.5, fill="#ffffff", fill_opacity=0.9, radius=6)
     table["naval"] = Style(NEUTRAL, width=3, dash=(8, 6))  # the legend's key for "dashed"
+    table["variant"] = Style(NEUTRAL, width=2, dash=(1, 5))  # the legend's key for "dotted"
     table["arrow"] = Style(NEUTRAL, width=1)
     table["corridor"] = Style(NEUTRAL, stroke=False, fill=NEUTRAL, fill_opacity=0.25)
     return table

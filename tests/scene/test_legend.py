@@ -20,6 +20,7 @@ SELECTIONS = {
     "one event": ["patrol-2019-07-23"],
     "the Alaska patrol": ["patrol-2024-07-24"],
     "a naval transit": ["kareliya-2025-12"],
+    "a route with another source's version": ["liaoning-2025-12"],
     "everything": None,
 }
 
@@ -103,3 +104,18 @@ def test_uncertainty_corridor_is_drawn_and_listed_in_both(bundled):
         f.get("type") for g in data["groups"][1:] for lay in g["layers"] for f in lay["features"]
     ]
     assert kinds.count("band") == len(joined.catalog.routes)
+
+
+def test_a_route_variant_is_drawn_dotted_and_listed_in_both(bundled):
+    joined = _selection(bundled, ["liaoning-2025-12"])
+    ax = draw_figure(joined, width=6, height=4.5).axes[0]
+    (drawn,) = [
+        line for line in ax.lines if line.get_gid() == "route-2025-12-liaoning-return-osumi"
+    ]
+    assert drawn.get_linestyle() == "--"  # matplotlib's name for any custom dash pattern
+    _, (on, off) = drawn._dash_pattern  # dots: short strokes, long gaps
+    assert on < off
+    item = ("Another source's version of a route (dotted)", "#555555")
+    assert item in _figure_legend(joined) and item in _map_legend(joined)
+    figure_text = {t.get_text() for t in ax.texts}
+    assert "ships-net's version" in figure_text  # the figure names the source beside the line
