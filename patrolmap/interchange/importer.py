@@ -155,7 +155,7 @@ def _taken_ids(catalog: Catalog) -> set[str]:
     ids = {e.id for e in catalog.events} | set(catalog.sources)
     for frame in catalog.layers.values():
         ids |= set(frame["id"])
-    return ids
+    return ids | set(catalog.route_variants["id"])  # a variant's id is taken too
 
 
 def _new_id(event_id: str, taken: set[str]) -> str:

@@ -47,7 +47,8 @@ def test_bundled_map_loads_clean_and_offline(bundled_map, open_page):
 def test_bundled_map_draws_every_route_and_area(bundled_map, open_page):
     catalog, path = bundled_map
     page = open_page(path).page
-    legs_with_markers = len(catalog.routes) + sum(len(e.markers) for e in catalog.events)
+    legs = len(catalog.routes) + len(catalog.route_variants)  # other sources' versions too
+    legs_with_markers = legs + sum(len(e.markers) for e in catalog.events)
     assert page.evaluate(EVENT_PATHS) == legs_with_markers
     polygons = page.evaluate(
         "() => document.querySelectorAll('.leaflet-pm-reference-pane path').length"
@@ -80,13 +81,16 @@ def test_layer_control_lists_the_groups_and_every_event(bundled_map, open_page):
         "joint air patrols",
         "other air activity",
         "naval transits",
+        "other versions of routes",
     ]
     reference = page.locator(".pm-group[data-group=reference] .pm-label").all_inner_texts()
     assert reference == ["ADIZs", "Seas", "Straits (gate lines)", "Places"]
     listed = page.locator(".pm-item[data-layer]").evaluate_all(
         "els => els.map(e => e.dataset.layer)"
     )
-    assert sorted(listed[4:]) == sorted(e.id for e in catalog.events)
+    variants = list(catalog.route_variants["id"])  # one toggle each, after the events
+    assert sorted(listed[4 : len(listed) - len(variants)]) == sorted(e.id for e in catalog.events)
+    assert listed[len(listed) - len(variants) :] == sorted(variants)
     patrols = page.locator(
         ".pm-group[data-group=events-joint-air-patrol] .pm-label"
     ).all_inner_texts()
@@ -113,6 +117,9 @@ def test_time_filter_hides_events_outside_the_range_and_brings_them_back(bundled
         "() => Object.values(window.patrolmaps[0].layers).filter(e => e.spec.start && e.layer._map).map(e => e.spec.id)"
     )
     expected = [e.id for e in catalog.events if e.end.isoformat() >= "2025-12-01"]
+    # Another source's version of a route follows its event's dates.
+    variants = catalog.route_variants
+    expected += list(variants[variants["event"].isin(expected)]["id"])
     assert sorted(shown) == sorted(expected)
     assert page.evaluate(EVENT_PATHS) < total
     assert (

@@ -14,7 +14,7 @@ from patrolmap.summary import summary_rows
 pytestmark = pytest.mark.browser
 
 SHOWN = """() => Object.values(window.patrolmaps[0].layers)
-    .filter(e => e.spec.start && e.layer._map).map(e => e.spec.id).sort()"""
+    .filter(e => e.group.kind === "events" && e.layer._map).map(e => e.spec.id).sort()"""
 
 
 def legs_on_map(page, event_id: str) -> list[list[float]]:
