@@ -73,6 +73,7 @@ def test_a_variant_loads_apart_from_the_route(make_catalog, with_variant):
         ),
         ({"variant_of": ["adiz-a"]}, "variant_of", "'adiz-a' is not a route id"),
         ({"variant_of": "route-cross"}, "variant_of", "must be a list"),
+        ({"variant_of": []}, "variant_of", "must list at least one item"),
         ({"sources": ["src-nope"]}, "sources", "unknown source id 'src-nope'"),
         ({"event": "ev-nope"}, "event", "unknown event id 'ev-nope'"),
     ],
@@ -207,3 +208,9 @@ def test_the_bundled_catalogue_draws_a_sourced_variant():
     (osumi,) = scene.variants
     assert osumi.outlets == ("ships-net",)
     assert "ships-net" in scene.outlets  # the figure's footer names the source of the version
+
+
+def test_variant_of_null_is_a_leg_of_the_route(make_catalog, with_variant):
+    with_variant["routes"][-1]["properties"]["variant_of"] = None
+    catalog = load_catalog(make_catalog(with_variant))
+    assert "route-cross-other" in set(catalog.routes["id"]) and catalog.route_variants.empty

@@ -456,7 +456,7 @@ def _feature_properties(check: RecordChecker, layer: str) -> dict[str, Any] | No
         return None
     if layer == "routes" and (row["event"] is None or not row["forces"]):
         return None
-    if layer == "routes" and "variant_of" in check.record and row["variant_of"] is None:
+    if layer == "routes" and check.record.get("variant_of") is not None and not row["variant_of"]:
         return None  # a variant_of that is not a list of route ids: not drawn as a leg either
     return row
 
