@@ -214,3 +214,34 @@ def test_variant_of_null_is_a_leg_of_the_route(make_catalog, with_variant):
     with_variant["routes"][-1]["properties"]["variant_of"] = None
     catalog = load_catalog(make_catalog(with_variant))
     assert "route-cross-other" in set(catalog.routes["id"]) and catalog.route_variants.empty
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["geojson", "csv", "kml", "gpkg"])
+def test_exports_carry_the_variant_marked_as_one(make_catalog, with_variant, tmp_path, suffix):
+    from patrolmap.interchange.formats import export_file
+
+    joined = join_catalog(load_catalog(make_catalog(with_variant)))
+    out = tmp_path / f"export.{suffix}"
+    export_file(joined, out)
+    assert out.stat().st_size > 0
+
+
+def test_the_geojson_export_says_which_legs_a_variant_stands_in_for(
+    make_catalog, with_variant, tmp_path
+):
+    import json
+
+    from patrolmap.interchange.formats import export_file
+
+    joined = join_catalog(load_catalog(make_catalog(with_variant)))
+    export_file(joined, tmp_path / "out.geojson")
+    features = json.loads((tmp_path / "out.geojson").read_text("utf-8"))["features"]
+    legs = {f["properties"]["id"]: f["properties"] for f in features if "leg_km" in f["properties"]}
+    other, route = legs["route-cross-other"], legs["route-cross"]
+    assert other["variant_of"] == ["route-cross"] and route["variant_of"] == []
+    assert [s["outlet"] for s in other["sources"]] == ["Other Wire"]
+    # The event's km is its route's, in both records: the variant is not added to it.
+    assert other["event_route_km"] == route["event_route_km"] == pytest.approx(route["leg_km"])

@@ -86,6 +86,9 @@ def _styles(layers: dict[str, list[Record]]) -> list[tuple[str, str | None, str 
     out: list[tuple[str, str | None, str | None]] = [
         (f"force-{key}", colour, None) for key, colour in style.FORCE_COLOURS.items()
     ]
+    # Another source's version of a leg: thinner, as on the map (KML has no dotted lines).
+    if any(r.properties.get("variant_of") for r in layers.get("routes", [])):
+        out += [(f"variant-{key}", colour, None) for key, colour in style.FORCE_COLOURS.items()]
     out.append(("marker", style.MARKER_COLOUR, None))
     operators = sorted({r.properties.get("operator") or "" for r in layers.get("adiz", [])})
     out += [
@@ -176,7 +179,8 @@ def _event_folders(joined: JoinResult, layers: dict[str, list[Record]]) -> list[
         for record, flat in members.get(event.id, []):
             if record.layer == "routes":
                 head = popups.leg_header(SimpleNamespace(**record.properties))
-                look = f"#force-{style.force_key(record.properties['forces'])}"
+                kind = "variant" if record.properties.get("variant_of") else "force"
+                look = f"#{kind}-{style.force_key(record.properties['forces'])}"
             else:
                 number = int(record.id.rsplit("-", 1)[1])
                 head = popups.marker_header(markers[event.id][number - 1])

@@ -200,8 +200,11 @@ def source_details(catalog: Catalog, ids: Iterable[str]) -> list[dict[str, Any]]
 
 
 def _route_records(joined: JoinResult) -> list[Record]:
+    """The route's legs, then the variants (another source's version of some legs): each says in
+    `variant_of` which legs it stands in for (empty for a leg of the route), so a table that sums
+    `leg_km` can leave the variants out; `event_route_km` counts the route alone."""
     catalog = joined.catalog
-    routes = catalog.routes
+    routes = catalog.all_legs
     lengths = route_lengths_km(routes.geometry.values.to_numpy())
     events = {e.id: e for e in catalog.events}
     records = []
@@ -217,11 +220,17 @@ def _route_records(joined: JoinResult) -> list[Record]:
             "confidence_note": _text(row.confidence_note),
             "note": _text(row.note),
             "leg_km": round(km, 1),
+            "variant_of": _variant_of(row),
             "sources": source_details(catalog, row.sources),
             **event_provenance(event, joined.facts[event.id], catalog),
         }
         records.append(Record("routes", props, row.geometry))
     return records
+
+
+def _variant_of(row) -> list[str]:
+    value = getattr(row, "variant_of", None)
+    return list(value) if isinstance(value, (list, tuple)) else []
 
 
 def _marker_records(joined: JoinResult) -> list[Record]:

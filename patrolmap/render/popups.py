@@ -54,8 +54,9 @@ def leg_header(row) -> str:
     """A line above the event popup naming the route leg that was clicked."""
     who = force_label(row.forces)
     vehicles = f" · {html_text(row.vehicles)}" if row.vehicles else ""
+    what = "Another version of the route" if getattr(row, "variant_of", None) else "Route leg"
     return (
-        f'<p class="pm-leg">Route leg: <b>{html_text(row.name)}</b> · {html_text(who)}{vehicles}'
+        f'<p class="pm-leg">{what}: <b>{html_text(row.name)}</b> · {html_text(who)}{vehicles}'
         f"<br>{_confidence(row.confidence, row.confidence_note)}</p>"
     )
 

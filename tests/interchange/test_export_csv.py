@@ -29,7 +29,10 @@ def test_one_row_per_route_leg_with_its_provenance(run, tmp_path, bundled):
     path = tmp_path / "legs.csv"
     assert run("export", "-o", path).exit_code == 0
     rows = read_rows(path)
-    assert [r["id"] for r in rows] == list(catalog.routes["id"])
+    # The route's legs, then the other sources' versions of legs (variant_of names the legs).
+    assert [r["id"] for r in rows] == list(catalog.all_legs["id"])
+    variants = set(catalog.route_variants["id"])
+    assert variants and all((r["id"] in variants) == (r["variant_of"] != "[]") for r in rows)
     for row in rows:
         event = catalog.event(row["event"])
         assert row["event_title"] == event.title
@@ -53,7 +56,7 @@ def test_wkt_column_holds_each_legs_geometry(run, tmp_path, bundled):
     catalog, _ = bundled
     path = tmp_path / "legs.csv"
     assert run("export", "--wkt", "-o", path).exit_code == 0
-    routes = catalog.routes.set_index("id")
+    routes = catalog.all_legs.set_index("id")
     for row in read_rows(path):
         written = shapely.get_coordinates(shapely.from_wkt(row["wkt"]))
         drawn = shapely.get_coordinates(routes.geometry[row["id"]])

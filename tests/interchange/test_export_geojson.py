@@ -54,7 +54,7 @@ def by_layer(collection) -> dict[str, list[dict]]:
 def test_default_layers_are_routes_markers_and_the_features_they_touch(exported, bundled):
     catalog, joined = bundled
     layers = by_layer(exported)
-    assert [f["id"] for f in layers["routes"]] == list(catalog.routes["id"])
+    assert [f["id"] for f in layers["routes"]] == list(catalog.all_legs["id"])
     assert len(layers["markers"]) == sum(len(e.markers) for e in catalog.events)
     reference = {f["id"] for name in ("adiz", "seas", "straits", "places") for f in layers[name]}
     assert reference == touched_reference_ids(joined)
@@ -81,7 +81,7 @@ def test_every_route_and_marker_carries_its_provenance(exported, bundled):
                 known.headline,
                 known.url,
             )
-    routes = catalog.routes.set_index("id")
+    routes = catalog.all_legs.set_index("id")
     for f in by_layer(exported)["routes"]:
         assert [s["id"] for s in f["properties"]["sources"]] == list(routes.loc[f["id"], "sources"])
 
@@ -239,7 +239,7 @@ def test_hostile_text_is_exported_as_the_exact_data(run, tmp_path, make_catalog)
     assert result.exit_code == 0, result.output
     layers = by_layer(json.loads(path.read_text(encoding="utf-8")))
     catalog = load_catalog(root)
-    routes = catalog.routes.set_index("id")
+    routes = catalog.all_legs.set_index("id")
     for f in layers["routes"]:
         assert f["properties"]["name"] == routes.loc[f["id"], "name"]
         assert f["properties"]["vehicles"] == routes.loc[f["id"], "vehicles"]
