@@ -245,3 +245,13 @@ def test_the_geojson_export_says_which_legs_a_variant_stands_in_for(
     assert [s["outlet"] for s in other["sources"]] == ["Other Wire"]
     # The event's km is its route's, in both records: the variant is not added to it.
     assert other["event_route_km"] == route["event_route_km"] == pytest.approx(route["leg_km"])
+
+
+def test_importing_an_export_leaves_the_variants_out(make_catalog, with_variant, tmp_path):
+    from patrolmap.interchange.formats import export_file
+    from patrolmap.interchange.readers import read_tracks
+
+    joined = join_catalog(load_catalog(make_catalog(with_variant)))
+    export_file(joined, tmp_path / "out.geojson")
+    names = [t.properties.get("id") for t in read_tracks(tmp_path / "out.geojson")]
+    assert "route-cross" in names and "route-cross-other" not in names

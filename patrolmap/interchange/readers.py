@@ -59,8 +59,13 @@ def read_tracks(path: str | os.PathLike[str]) -> list[Track]:
             f"{source}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
             "import reads .gpx, .kml, .kmz, .geojson and .csv"
         )
-    # A patrolmap export names each feature's layer: only its route legs are tracks to import.
-    tracks = [t for t in readers[suffix](source) if t.properties.get("layer", "routes") == "routes"]
+    # A patrolmap export names each feature's layer: only its route legs are tracks to import,
+    # not another source's version of a leg (`variant_of`), which would come in as a leg.
+    tracks = [
+        t
+        for t in readers[suffix](source)
+        if t.properties.get("layer", "routes") == "routes" and not t.properties.get("variant_of")
+    ]
     if not tracks:
         raise PatrolmapError(f"{source}: no track or line found to import")
     for track in tracks:
