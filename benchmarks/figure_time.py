@@ -58,16 +58,18 @@ def footer_only(outlets: int) -> float:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from patrolmap.figure.layout import FOOTER_PT, _footer, _Wrapper
+    from patrolmap.figure.layout import FOOTER_PT, Wrapper, _footer
+    from patrolmap.scene.text import CAVEAT
 
-    sources = {
-        f"s{i}": SimpleNamespace(outlet=f"Outlet number {i} News Agency") for i in range(outlets)
-    }
-    catalog = SimpleNamespace(events=[SimpleNamespace(sources=list(sources))], sources=sources)
+    scene = SimpleNamespace(
+        outlets=[f"Outlet number {i} News Agency" for i in range(outlets)],
+        joined=SimpleNamespace(facts={}),
+        caveat=CAVEAT,
+    )
     fig = Figure(figsize=(10, 7.5), dpi=100)
     FigureCanvasAgg(fig)
-    wrap = _Wrapper(fig, 9.13)
-    return cpu(lambda: _footer(catalog, lambda text: wrap(text, FOOTER_PT)))
+    wrap = Wrapper(fig, 9.13)
+    return cpu(lambda: _footer(scene, lambda text: wrap(text, FOOTER_PT)))
 
 
 def main() -> None:

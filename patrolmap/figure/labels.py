@@ -6,7 +6,7 @@ import numpy as np
 
 from patrolmap.figure.sheet import Label, Sheet, Z, agg
 
-DOT_MARGIN_PX = 7.0  # at the layout's 100 dpi: about 5 points
+DOT_MARGIN_PT = 5.0
 
 
 # Where a label may sit relative to its point (points of offset): right, left, above, below, the
@@ -34,13 +34,13 @@ _OFFSETS = _NEAR + _FAR
 FAR_PENALTY = 10.0
 
 
-def hits(bbox, points: np.ndarray) -> float:
-    """The summed weight of the obstacle points inside `bbox`."""
+def hits(bbox, points: np.ndarray, dpi: float = 100.0) -> float:
+    """The summed weight of the obstacle points (display pixels at `dpi`) inside `bbox`."""
     if not len(points):
         return 0.0
     x, y, weight = points.T
     # Dots keep a margin: a label ending just beside another place's dot reads as naming it.
-    pad = np.where(weight > 1, DOT_MARGIN_PX, 0.0)
+    pad = np.where(weight > 1, DOT_MARGIN_PT * dpi / 72, 0.0)
     inside = (
         (x >= bbox.x0 - pad) & (x <= bbox.x1 + pad) & (y >= bbox.y0 - pad) & (y <= bbox.y1 + pad)
     )
@@ -102,7 +102,7 @@ def _best_spot(text, label: Label, points, taken, renderer, scale: float):
             clear = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
             if not clear or any(box.overlaps(t) for t in taken):
                 continue
-            cost = hits(box, others) + (FAR_PENALTY if spot in _FAR else 0.0)
+            cost = hits(box, others, renderer.dpi) + (FAR_PENALTY if spot in _FAR else 0.0)
             if best is None or cost < best[0]:
                 best = (cost, xy, spot)
             if cost == 0:

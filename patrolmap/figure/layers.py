@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 MAX_NAMED_EVENTS = 3  # beyond this many events, markers are not labelled
+# Arrowheads (points at 10 × 7.5 in): smaller when many events share the map, where full-size
+# heads on a dozen overlapping legs hide the lines they point along.
+ARROW_PT, ARROW_PT_MANY = 11.0, 7.0
 NICE_STEPS = (1, 2, 5, 10, 15, 20, 30)
 # Arrowhead like the web map's, pointing up; rotated per arrow.
 _ARROW = ((0.0, 1.0), (0.8, -0.8), (0.0, -0.35), (-0.8, -0.8), (0.0, 1.0))
@@ -41,7 +44,17 @@ _LABEL_TEXT: dict[str, tuple[dict[str, Any], int]] = {
 _CENTRED = {"sea", "country", "island"}
 
 
-def draw_map(ax: Axes, frame: MapFrame, scene: Scene, scale: float) -> Sheet:
+def draw_map(
+    ax: Axes,
+    frame: MapFrame,
+    scene: Scene,
+    scale: float,
+    *,
+    side_labels: bool = True,
+    right_labels: bool = True,
+) -> Sheet:
+    """Draw `scene` in `ax` through `frame`; `side_labels` off leaves the graticule unlabelled
+    (an inset), `right_labels` off labels latitudes on the left side only (a grid panel)."""
     xmin, ymin, xmax, ymax = frame.view
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
@@ -49,7 +62,7 @@ def draw_map(ax: Axes, frame: MapFrame, scene: Scene, scale: float) -> Sheet:
     ax.set_facecolor(style.SEA_BACKGROUND)
     for spine in ax.spines.values():
         spine.set(color="#37474f", linewidth=0.8)
-    sheet = Sheet(ax, frame, scene, scale)
+    sheet = Sheet(ax, frame, scene, scale, side_labels=side_labels, right_labels=right_labels)
     # Bottom to top; each layer records what later labels and furniture must keep clear of.
     layers = (_draw_land, _draw_graticule, _draw_adiz, _draw_straits, _draw_corridors)
     on_top = (_draw_variants, _draw_routes, _draw_places, _draw_markers, _propose_labels)
@@ -72,7 +85,7 @@ def _polygon_path(geoms: np.ndarray):
     return MplPath.make_compound_path(*rings) if rings else None
 
 
-def _add_polygons(ax: Axes, geoms, **kwargs) -> None:
+def add_polygons(ax: Axes, geoms, **kwargs) -> None:
     from matplotlib.patches import PathPatch
 
     path = _polygon_path(geoms)
@@ -82,7 +95,7 @@ def _add_polygons(ax: Axes, geoms, **kwargs) -> None:
 
 def _draw_land(sheet: Sheet) -> None:
     land = sheet.frame.project(np.array(land_shapes(), dtype=object), densify=0.5)
-    _add_polygons(
+    add_polygons(
         sheet.ax,
         land,
         facecolor=style.LAND_FILL,
@@ -94,40 +107,64 @@ def _draw_land(sheet: Sheet) -> None:
 
 
 def _draw_graticule(sheet: Sheet) -> None:
-    """Meridians and parallels, labelled where they meet the bottom and left edges."""
+    """Meridians and parallels. On a conic the parallels curve, so each line is labelled where it
+    meets the frame: latitudes up the left and right sides, longitudes along the bottom (the sides
+    a reader expects them on), each label at the very point its own line crosses that side."""
     frame, ax = sheet.frame, sheet.ax
     west, south, east, north = frame.clip
     inner = 2 * CLIP_PAD_DEG
     lon_step = _nice_step((east - west - inner) * math.cos(math.radians((south + north) / 2)))
     lat_step = _nice_step(north - south - inner)
     xmin, ymin, xmax, ymax = frame.view
-    bottom = shapely.LineString([(xmin, ymin), (xmax, ymin)])
-    left = shapely.LineString([(xmin, ymin), (xmin, ymax)])
+    sides = {
+        "bottom": shapely.LineString([(xmin, ymin), (xmax, ymin)]),
+        "left": shapely.LineString([(xmin, ymin), (xmin, ymax)]),
+        "right": shapely.LineString([(xmax, ymin), (xmax, ymax)]),
+    }
     grid: dict[str, Any] = {
         "color": "#7f98ab",
         "linewidth": 0.35,
         "alpha": 0.7,
         "zorder": Z["grid"],
     }
-    xticks, xlabels, yticks, ylabels = [], [], [], []
+    ticks: dict[str, list[tuple[float, str]]] = {side: [] for side in sides}
     for lon in np.arange(math.ceil(west / lon_step) * lon_step, east, lon_step):
         line = frame.project(shapely.LineString([(lon, south), (lon, north)]), clip=False)
         ax.plot(*line.xy, **grid)
-        hit = shapely.get_coordinates(line.intersection(bottom))
-        if len(hit):
-            xticks.append(hit[0, 0])
-            xlabels.append(lon_label(lon))
+        ticks["bottom"] += [(x, lon_label(lon)) for x in _crossings(line, sides["bottom"], 0)]
     for lat in np.arange(math.ceil(south / lat_step) * lat_step, north, lat_step):
         line = frame.project(shapely.LineString([(west, lat), (east, lat)]), clip=False)
         ax.plot(*line.xy, **grid)
-        hit = shapely.get_coordinates(line.intersection(left))
-        if len(hit):
-            yticks.append(hit[0, 1])
-            ylabels.append(lat_label(lat))
-    ax.set_xticks(xticks, xlabels)
-    ax.set_yticks(yticks, ylabels)
+        for side in ("left", "right"):
+            ticks[side] += [(y, lat_label(lat)) for y in _crossings(line, sides[side], 1)]
     size = 7 * sheet.scale
-    ax.tick_params(labelsize=size, length=size / 2, width=0.6, colors="#37474f", pad=2)
+    look: dict[str, Any] = {"labelsize": size, "length": size / 2, "width": 0.6, "pad": 2}
+    ax.set_xticks(*_ticks(ticks["bottom"]) if sheet.side_labels else ([], []))
+    ax.set_yticks(*_ticks(ticks["left"]) if sheet.side_labels else ([], []))
+    ax.tick_params(**look, colors="#37474f")
+    if sheet.side_labels and sheet.right_labels:
+        right = ax.secondary_yaxis("right")
+        right.set_gid("graticule-right")
+        right.set_ticks(*_ticks(ticks["right"]))
+        right.tick_params(**look, colors="#37474f")
+        right.spines["right"].set_visible(False)  # the map's own frame is already there
+
+
+def _crossings(line, side, axis: int) -> list[float]:
+    """Where `line` crosses one side of the frame (x along the bottom, y up a side), leaving out
+    crossings in the last 4% next to a corner, where a label would run into the next side's."""
+    hits = shapely.get_coordinates(line.intersection(side))[:, axis]
+    lo, hi = (
+        shapely.get_coordinates(side)[:, axis].min(),
+        shapely.get_coordinates(side)[:, axis].max(),
+    )
+    margin = 0.04 * (hi - lo)
+    return sorted(float(v) for v in hits if lo + margin <= v <= hi - margin)
+
+
+def _ticks(marks: list[tuple[float, str]]) -> tuple[list[float], list[str]]:
+    marks = sorted(marks)
+    return [m[0] for m in marks], [m[1] for m in marks]
 
 
 def _nice_step(span_deg: float) -> float:
@@ -145,7 +182,7 @@ def _in_view(sheet: Sheet, layer_id: str, densify: float):
 def _draw_adiz(sheet: Sheet) -> None:
     for feature, geom in _in_view(sheet, "adiz", 0.5):
         look = STYLES[feature.role].mpl(sheet.scale)
-        _add_polygons(sheet.ax, [geom], **look, zorder=Z["adiz"], gid=feature.id)
+        add_polygons(sheet.ax, [geom], **look, zorder=Z["adiz"], gid=feature.id)
 
 
 def _draw_straits(sheet: Sheet) -> None:
@@ -165,7 +202,7 @@ def _draw_corridors(sheet: Sheet) -> None:
         bands = [c.geometry for c in sheet.scene.corridors if c.role == role]
         merged = sheet.frame.project([shapely.union_all(bands)], densify=0.25)
         look = STYLES[role].mpl(sheet.scale)
-        _add_polygons(sheet.ax, merged, **look, zorder=Z["corridor"], gid=f"{role}-band")
+        add_polygons(sheet.ax, merged, **look, zorder=Z["corridor"], gid=f"{role}-band")
 
 
 def _draw_routes(sheet: Sheet) -> None:
@@ -207,6 +244,8 @@ def _spacing(sheet: Sheet) -> float:
 
 def _draw_arrows(sheet: Sheet, route_id: str, colour) -> None:
     """The scene's arrows of a leg, each turned towards its point ahead as projected here."""
+    many = len(sheet.catalog.events) > MAX_NAMED_EVENTS
+    size = (ARROW_PT_MANY if many else ARROW_PT) * sheet.scale
     for arrow in sheet.scene.arrows[route_id]:
         x, y = sheet.frame.xy([arrow.lon, arrow.ahead_lon], [arrow.lat, arrow.ahead_lat])
         angle = math.degrees(math.atan2(y[1] - y[0], x[1] - x[0])) - 90.0
@@ -214,7 +253,7 @@ def _draw_arrows(sheet: Sheet, route_id: str, colour) -> None:
             [x[0]],
             [y[0]],
             marker=arrow_marker(angle),
-            markersize=11 * sheet.scale,
+            markersize=size,
             color=colour,
             markeredgecolor="white",
             markeredgewidth=0.7,

@@ -33,10 +33,11 @@ class Layout:
         return (self.map_rect[2] * self.width) / (self.map_rect[3] * self.height)
 
     @classmethod
-    def fit(cls, fig: Figure, scene: Scene) -> Layout:
+    def fit(cls, fig: Figure, scene: Scene, *, right_labels: bool = True) -> Layout:
+        """Lay out `fig`; `right_labels` keeps a margin for latitude labels on the right side."""
         width, height = (float(v) for v in fig.get_size_inches())
         scale = min(max(min(width / 10.0, height / 7.5), 0.5), 2.0)
-        left, right = 0.62 * scale, 0.25 * scale
+        left, right = 0.62 * scale, (0.55 if right_labels else 0.25) * scale
         wrap = Wrapper(fig, width - left - right)
         head = wrap(scene.title, TITLE_PT * scale, bold=True)
         sub = wrap(scene.subtitle, SUBTITLE_PT * scale)
@@ -147,13 +148,23 @@ def draw_titles(fig: Figure, layout: Layout) -> None:
     # parse_math off: a "$" in catalogue text is a dollar sign, not the start of mathtext.
     plain: dict[str, Any] = {"parse_math": False, "va": "top"}
     top = 1 - 0.15 * scale / layout.height
-    fig.text(left, top, layout.title, fontsize=TITLE_PT * scale, fontweight="bold", **plain)
+    fig.text(
+        left, top, layout.title, fontsize=TITLE_PT * scale, fontweight="bold", gid="title", **plain
+    )
     below = top - (lines_in(layout.title, TITLE_PT * scale) + 0.03 * scale) / layout.height
-    fig.text(left, below, layout.subtitle, fontsize=SUBTITLE_PT * scale, color="#455a64", **plain)
+    fig.text(
+        left,
+        below,
+        layout.subtitle,
+        fontsize=SUBTITLE_PT * scale,
+        color="#455a64",
+        gid="subtitle",
+        **plain,
+    )
     foot: dict[str, Any] = {
         **plain,
         "va": "bottom",
         "fontsize": FOOTER_PT * scale,
         "color": "#546e7a",
     }
-    fig.text(left, 0.1 * scale / layout.height, layout.footer, **foot)
+    fig.text(left, 0.1 * scale / layout.height, layout.footer, gid="footer", **foot)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
+from patrolmap.figure.inset import Region, draw_insets
 from patrolmap.figure.labels import hits, place_labels
 from patrolmap.figure.layers import arrow_marker
 from patrolmap.figure.layout import Layout, draw_titles
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
 NICE_KM = (25, 50, 100, 200, 250, 500, 1000, 2000)
 
 
-def draw_furniture(fig: Figure, sheet: Sheet, layout: Layout) -> None:
+def draw_furniture(fig: Figure, sheet: Sheet, layout: Layout, insets: list[Region]) -> None:
+    """Titles, legend, insets (figure/inset.py), scale bar and labels, each taking the quietest
+    corner left: the legend first, then the insets, then the bar."""
     scale, ax = layout.scale, sheet.ax
     draw_titles(fig, layout)
     renderer = agg(fig).get_renderer()
@@ -38,9 +41,17 @@ def draw_furniture(fig: Figure, sheet: Sheet, layout: Layout) -> None:
     legend.set_zorder(Z["furniture"])
     corners = ("lower right", "lower left", "upper right", "upper left")
     corner = quiet_corner(legend, corners, points)
+    free = tuple(c for c in corners if c != corner)
+    taken = [legend.get_window_extent(renderer)]
+    if insets:
+        boxes, used = draw_insets(sheet, insets, free, points)
+        taken += boxes
+        free = tuple(c for c in free if c not in used)
     bar = scale_bar(sheet)
-    quiet_corner(bar, tuple(c for c in ("lower left", "lower right") if c != corner), points)
-    taken = [legend.get_window_extent(renderer), bar.get_window_extent(renderer)]
+    # A bar reads best at the bottom; it takes a top corner when the legend and an inset hold both.
+    lower = tuple(c for c in ("lower left", "lower right") if c in free)
+    quiet_corner(bar, lower or free or corners, points)
+    taken.append(bar.get_window_extent(renderer))
     place_labels(sheet, points, taken)
 
 
@@ -132,7 +143,7 @@ def quiet_corner(box, corners: tuple[str, ...], points: np.ndarray) -> str:
     scores = []
     for corner in corners:
         _set_corner(box, corner)
-        scores.append(hits(box.get_window_extent(renderer), points))
+        scores.append(hits(box.get_window_extent(renderer), points, renderer.dpi))
     corner = corners[int(np.argmin(scores))]  # the first listed wins a tie
     _set_corner(box, corner)
     return corner

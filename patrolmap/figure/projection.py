@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from patrolmap.geo import KM_PER_DEGREE, near_lon, standard_lon
+from patrolmap.geo import KM_PER_DEGREE, near_lon, pacific_lon, standard_lon
 from patrolmap.scene.extent import MIN_SPAN_KM, PAD
 
 CLIP_PAD_DEG = 3.0
@@ -39,6 +39,23 @@ class MapFrame:
         x, y = self._forward.transform(np.asarray(lon, float), np.asarray(lat, float))
         return np.asarray(x), np.asarray(y)
 
+    @cached_property
+    def _back(self):
+        from pyproj import Transformer
+
+        return Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
+
+    def lonlat(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        """Unproject metres to lon/lat (longitudes as PROJ gives them, -180..180)."""
+        lon, lat = self._back.transform(np.asarray(x, float), np.asarray(y, float))
+        return np.asarray(lon), np.asarray(lat)
+
+    def outline(self, steps: int = 32) -> shapely.LineString:
+        """The view rectangle's edge as a lon/lat line in the Pacific frame, `steps` points a side."""
+        ring = shapely.segmentize(self.view_box.exterior, (self.view[2] - self.view[0]) / steps)
+        lon, lat = self.lonlat(*np.asarray(ring.coords).T)
+        return shapely.LineString(np.column_stack([pacific_lon(lon), lat]))
+
     def project(self, geoms: Any, *, clip: bool = True, densify: float = 0.25) -> Any:
         """Clip lon/lat geometries to `clip`, add vertices every `densify`°, project them."""
         geoms = np.asarray(geoms, dtype=object)
@@ -53,10 +70,9 @@ class MapFrame:
 
     def scale_factor(self) -> float:
         """The projection's scale factor at the centre of the view (conformal: one number)."""
-        from pyproj import Proj, Transformer
+        from pyproj import Proj
 
-        back = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
-        lon, lat = back.transform(*self.view_box.centroid.coords[0])
+        lon, lat = self.lonlat(*self.view_box.centroid.coords[0])
         return float(Proj(self.crs).get_factors(lon, lat).meridional_scale)
 
 
@@ -68,7 +84,7 @@ def map_frame(focus: np.ndarray, *, aspect: float) -> MapFrame:
     the central meridian at their centre, so a Bering Sea route (177°E to 168°W) is as continuous
     and undistorted as one off Japan.
     """
-    from pyproj import CRS, Transformer
+    from pyproj import CRS
 
     west, south, east, north = shapely.total_bounds(focus)
     south, north = _grow(south, north, MIN_SPAN_KM / KM_PER_DEGREE)
@@ -82,16 +98,62 @@ def map_frame(focus: np.ndarray, *, aspect: float) -> MapFrame:
     else:
         conic = {"proj": "lcc", "lat_1": lat_1, "lat_2": lat_2, "lat_0": (south + north) / 2}
         crs = CRS.from_dict({**conic, **centre})
-    forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    projected = shapely.transform(
-        shapely.segmentize(focus, 0.25), lambda c: np.column_stack(forward.transform(*c.T))
-    )
-    xmin, ymin, xmax, ymax = shapely.total_bounds(projected)
+    xmin, ymin, xmax, ymax = _projected_bounds(focus, crs)
     dx, dy = (xmax - xmin) * PAD, (ymax - ymin) * PAD
     xmin, xmax = _grow(xmin - dx, xmax + dx, MIN_SPAN_KM * 1000)
     ymin, ymax = _grow(ymin - dy, ymax + dy, MIN_SPAN_KM * 1000)
     view = _fit_aspect((xmin, ymin, xmax, ymax), aspect)
     return MapFrame(crs, view, _clip_box(crs, view, (west + east) / 2))
+
+
+def panel_frames(focuses: list[np.ndarray], *, aspect: float) -> list[MapFrame]:
+    """One frame per focus (lon/lat shapes), each centred on its own focus and all at one scale.
+
+    Each frame is a conformal conic touching the globe along its focus's middle parallel, where
+    its scale is true, and every view is the same size in metres: so at each panel's centre a
+    kilometre is the same length on the page. The size is that of the largest focus, padded by
+    PAD and at least MIN_SPAN_KM, at `aspect`.
+    """
+    from pyproj import CRS
+
+    fits = []
+    for focus in focuses:
+        west, south, east, north = shapely.total_bounds(focus)
+        middle, centre_lon = (south + north) / 2, (west + east) / 2
+        crs = CRS.from_dict(
+            {
+                "proj": "lcc",
+                "lat_1": middle,
+                "lat_2": middle,
+                "lat_0": middle,
+                "lon_0": float(standard_lon(centre_lon)),
+                "datum": "WGS84",
+                "units": "m",
+            }
+        )
+        xmin, ymin, xmax, ymax = _projected_bounds(focus, crs)
+        fits.append(
+            (crs, (xmin + xmax) / 2, (ymin + ymax) / 2, xmax - xmin, ymax - ymin, centre_lon)
+        )
+    width = max([max(w, h * aspect) for *_, w, h, _ in fits] or [0.0]) * (1 + 2 * PAD)
+    width = max(width, MIN_SPAN_KM * 1000 * max(aspect, 1.0))
+    height = width / aspect
+    frames = []
+    for crs, x, y, _, _, centre_lon in fits:
+        view = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+        frames.append(MapFrame(crs, view, _clip_box(crs, view, centre_lon)))
+    return frames
+
+
+def _projected_bounds(focus: np.ndarray, crs) -> tuple[float, float, float, float]:
+    from pyproj import Transformer
+
+    forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    projected = shapely.transform(
+        shapely.segmentize(focus, 0.25), lambda c: np.column_stack(forward.transform(*c.T))
+    )
+    xmin, ymin, xmax, ymax = shapely.total_bounds(projected)
+    return float(xmin), float(ymin), float(xmax), float(ymax)
 
 
 def _grow(lo: float, hi: float, span: float) -> tuple[float, float]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from patrolmap.catalog.model import Catalog
 from patrolmap.errors import PatrolmapError
 from patrolmap.figure.grid import draw_grid
+from patrolmap.figure.inset import split_regions
 from patrolmap.figure.layers import draw_map
 from patrolmap.figure.layout import Layout
 from patrolmap.figure.legend import draw_furniture
@@ -68,7 +69,7 @@ def save_figure(
     scene = build_scene(selection, title=title, naming=naming)
     heading, description = figure_text(scene.joined, scene.title)
     with figure_style():
-        fig = draw_scene(scene, width=width, height=height, grid=grid, columns=columns)
+        fig = draw_scene(scene, width=width, height=height, dpi=dpi, grid=grid, columns=columns)
     return write_figure(fig, path, dpi=dpi, title=heading, description=description)
 
 
@@ -102,14 +103,16 @@ def draw_figure(
     *,
     width: float = 10.0,
     height: float = 7.5,
+    dpi: int = 100,
     title: str | None = None,
     naming: Naming = DEFAULT_NAMING,
     grid: bool = False,
     columns: int | None = None,
 ) -> Figure:
-    """Return the figure of `selection` as a matplotlib Figure (Agg canvas, nothing written)."""
+    """Return the figure of `selection` as a matplotlib Figure (Agg canvas, nothing written),
+    laid out for output at `dpi`."""
     scene = build_scene(selection, title=title, naming=naming)
-    return draw_scene(scene, width=width, height=height, grid=grid, columns=columns)
+    return draw_scene(scene, width=width, height=height, dpi=dpi, grid=grid, columns=columns)
 
 
 def draw_scene(
@@ -117,25 +120,31 @@ def draw_scene(
     *,
     width: float = 10.0,
     height: float = 7.5,
+    dpi: int = 100,
     grid: bool = False,
     columns: int | None = None,
 ) -> Figure:
     """Project and draw `scene` as a matplotlib Figure (Agg canvas, nothing written): one map,
-    or with `grid` one panel per event (figure/grid.py)."""
+    or with `grid` one panel per event (figure/grid.py).
+
+    Text is wrapped and labels placed by measuring them with the figure's renderer, so the figure
+    is made at the `dpi` it will be written at: measured at another resolution, hinted glyph
+    widths differ (an A4 footer wrapped at 100 dpi ran off the page at 200 dpi)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     with figure_style():
-        fig = Figure(figsize=(width, height), dpi=100)
+        fig = Figure(figsize=(width, height), dpi=dpi)
         FigureCanvasAgg(fig)  # text is measured while labels are placed, before any saving
         if grid:
             draw_grid(scene, fig, columns=columns)
             return fig
         layout = Layout.fit(fig, scene)
         ax = fig.add_axes(layout.map_rect, gid="map")
-        frame = map_frame(scene.focus, aspect=layout.map_aspect)
+        focus, insets = split_regions(scene)
+        frame = map_frame(focus, aspect=layout.map_aspect)
         sheet = draw_map(ax, frame, scene, layout.scale)
-        draw_furniture(fig, sheet, layout)
+        draw_furniture(fig, sheet, layout, insets)
     return fig
 
 

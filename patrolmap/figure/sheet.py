@@ -47,6 +47,8 @@ class Sheet:
     frame: MapFrame
     scene: Scene
     scale: float
+    side_labels: bool = True  # graticule labels on the frame's sides
+    right_labels: bool = True  # latitudes on the right side as well as the left
     labels: list[Label] = field(default_factory=list)
     obstacles: list[np.ndarray] = field(default_factory=list)  # rows of projected x, y, weight
 

@@ -18,9 +18,6 @@ from patrolmap.scene.style import adiz_key, force_key, force_legend
 from patrolmap.scene.text import CAVEAT, cited_outlets, titles
 from patrolmap.scene.variants import route_variants, variant_labels
 
-# Many events on one map: their date labels give way to the geography's.
-MANY_EVENTS = 3
-
 
 def joined_catalog(selection: Catalog | JoinResult) -> JoinResult:
     """The joined form of `selection`, joining only when it is not joined yet."""
@@ -136,7 +133,7 @@ def _labels(joined: JoinResult, naming: Naming, view, layer) -> list:
     shown_places = {f.id for f in layer["places"] if f.in_view}
     places = catalog.places[catalog.places["id"].isin(shown_places)]
     return [
-        *label_candidates.date_labels(catalog, many=len(catalog.events) > MANY_EVENTS),
+        *label_candidates.date_labels(catalog),
         *label_candidates.strait_labels(catalog.straits, naming, crossed),
         *label_candidates.sea_labels(catalog.seas, naming, view),
         *label_candidates.gazetteer_labels(naming),

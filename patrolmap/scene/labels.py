@@ -22,6 +22,8 @@ from patrolmap.scene.style import FORCE_COLOURS, LABEL_COLOURS, force_key
 # Priority by kind (lower first) and the page zoom each kind appears from, unless a label says.
 PRIORITY = {"date": 1, "strait": 2, "sea": 3, "country": 4, "island": 5, "place": 6}
 MIN_ZOOM = {"sea": 3, "strait": 5, "place": 6, "date": 0}
+# Where along each leg (as fractions of its length) an event's date label may stand instead.
+DATE_ANCHORS = (0.5, 0.25, 0.75, 1.0, 0.1, 0.9)
 
 
 @cache
@@ -91,8 +93,10 @@ def place_labels(places, naming: Naming, named: set[str]) -> list[Label]:
     return out
 
 
-def date_labels(catalog, many: bool) -> list[Label]:
-    """Each routed event's date where its first leg starts, in that leg's colour (figures)."""
+def date_labels(catalog) -> list[Label]:
+    """Each routed event's date, in its first leg's colour (figures). It stands at the start of
+    the first leg; the placement may instead use any of the points along the event's legs
+    (`alternatives`), so in a crowded figure every date can find a clear spot beside its route."""
     routes = catalog.routes.sort_values("id")
     out = []
     for event in sorted(catalog.events, key=lambda e: (e.start, e.id)):
@@ -102,8 +106,13 @@ def date_labels(catalog, many: bool) -> list[Label]:
         first = legs.iloc[0]
         lon, lat = first.geometry.coords[0]
         colour = FORCE_COLOURS[force_key(first.forces)]
-        priority = PRIORITY["country"] if many else PRIORITY["date"]
-        out.append(Label(event.date_label(), "date", lon, lat, priority, -1, colour))
+        along = tuple(
+            (round(p.x, 3), round(p.y, 3))
+            for leg in legs.geometry
+            for p in shapely.line_interpolate_point(leg, DATE_ANCHORS, normalized=True)
+        )
+        label = Label(event.date_label(), "date", lon, lat, PRIORITY["date"], -1, colour, along)
+        out.append(label)
     return out
 
 

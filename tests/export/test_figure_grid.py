@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from PIL import Image
@@ -55,11 +56,42 @@ def test_one_panel_per_joint_patrol_each_titled_with_its_date_and_title(joint, g
         assert " ".join(event.title.split()) in title
 
 
-def test_panels_share_one_projection_and_scale(grid):
+def metres_per_pixel(ax) -> tuple[float, float]:
+    box = ax.get_window_extent(ax.figure.canvas.get_renderer())
+    return np.ptp(ax.get_xlim()) / box.width, np.ptp(ax.get_ylim()) / box.height
+
+
+def test_panels_are_at_one_scale_each_centred_on_its_own_event(joint, grid):
     found = panels(grid)
-    assert len({(ax.get_xlim(), ax.get_ylim()) for ax in found}) == 1
-    sizes = {tuple(round(v, 3) for v in ax.get_position().size) for ax in found}
-    assert len(sizes) == 1  # same extent in same-sized axes: the same scale everywhere
+    scales = [metres_per_pixel(ax) for ax in found]
+    assert len(scales) == 10
+    for x_scale, y_scale in scales:
+        assert x_scale == pytest.approx(scales[0][0], rel=1e-6)
+        assert y_scale == pytest.approx(scales[0][0], rel=1e-3)  # equal aspect: square pixels
+    # Each panel is its own conic, true to scale at its centre: the same metres per pixel there
+    # is the same km per inch.
+    for ax, event in zip(found, sorted(joint.events, key=lambda e: (e.start, e.id)), strict=True):
+        legs = set(joint.routes[joint.routes["event"] == event.id]["id"])
+        lines = [ln for ln in ax.lines if ln.get_gid() in legs]
+        assert len(lines) == len(legs) > 0, event.id
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        for line in lines:
+            x, y = line.get_xdata(), line.get_ydata()
+            assert x0 < x.min() and x.max() < x1 and y0 < y.min() and y.max() < y1, line.get_gid()
+    # Centred per event: the Alaska patrol's panel is not framed on East Asia as before.
+    alaska = next(ax for ax in found if ax.get_gid() == "panel-patrol-2024-07-24")
+    assert [t.get_text() for t in alaska.get_xticklabels()][-1].endswith("W")
+
+
+def test_every_panel_has_the_same_scale_bar(grid):
+    bars = []
+    for ax in panels(grid):
+        (bar,) = [a for a in ax.artists if type(a).__name__ == "AnchoredSizeBar"]
+        bars.append((bar.txt_label.get_text(), bar.size_bar.get_children()[0].get_width()))
+    # One label, and one length on the page: the bars' metres differ by the conic's scale
+    # factor at each panel's centre, within a few parts per million of 1.
+    assert {label for label, _ in bars} == {bars[0][0]}
+    assert [metres for _, metres in bars] == pytest.approx([bars[0][1]] * len(bars), rel=1e-4)
 
 
 def test_default_columns_follow_the_sheet_shape(joint, grid):
