@@ -33,6 +33,7 @@ INSET_SCALE = 0.75  # an inset's lines and labels, relative to the main map's
 INSET_HEIGHT = 0.75  # of the main map's height, at most, for the inset and its locator together
 LOCATOR_WIDTH = 0.38  # of the inset's width
 LOCATOR_ASPECT = 1.3
+LOCATOR_DETAIL_DEG = 0.25
 MARGIN = 0.012  # between an inset and the main map's frame, of the map's width
 # The inset's frame and label, and the locator's outline of it, share this colour.
 INSET_COLOUR = "#37474f"
@@ -182,7 +183,9 @@ def _locator(main: Sheet, inset: MapFrame, inset_ax: Axes, corner: str):
     xmin, ymin, xmax, ymax = whole.view
     ax.set(xlim=(xmin, xmax), ylim=(ymin, ymax), xticks=[], yticks=[], facecolor="white")
     ax.set_aspect("equal", adjustable="box")
-    land = whole.project(np.array(land_shapes(), dtype=object), densify=1.0)
+    # At a locator's size a quarter of a degree is under a pixel: coarser land draws the same.
+    coarse = shapely.simplify(np.array(land_shapes(), dtype=object), LOCATOR_DETAIL_DEG)
+    land = whole.project(coarse, densify=1.0)
     add_polygons(ax, land, facecolor=style.LAND_EDGE, edgecolor="none", zorder=Z["land"])
     for frame, colour in ((main.frame, MAIN_OUTLINE), (inset, INSET_COLOUR)):
         outline = whole.project(frame.outline(), clip=False)

@@ -96,7 +96,10 @@ def _best_spot(text, label: Label, points, taken, renderer, scale: float):
     frame = text.axes.get_window_extent(renderer)
     best = None
     for xy in label.anchors:
-        others = _without_own_dot(points, text.axes.transData.transform(xy))
+        at = text.axes.transData.transform(xy)
+        if not frame.contains(*at):
+            continue  # a label beside a point outside the map (an inset's region) cannot fit
+        others = _without_own_dot(points, at)
         for spot in label.offsets or _OFFSETS:
             box = _try_spot(text, xy, spot, renderer, scale * label.gap)
             clear = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
