@@ -350,15 +350,19 @@ def validate(catalog_dir, strict, fmt):
     show_default=True,
     help="Output format.",
 )
+@naming_options
 @handle_errors
-def summary(catalog_dir, start, end, event_ids, kinds, fmt):
+def summary(catalog_dir, start, end, event_ids, kinds, fmt, naming):
     """One row per event: date, kind, participants, ADIZs, straits, seas, route km, sources.
 
     ADIZs, seas and straits are derived from the drawn routes, not copied from the curated text.
+    The table and markdown name them by the naming policy; csv and json keep their ids and add
+    adiz_names, strait_names and sea_names.
 
     \b
     Examples:
       patrolmap summary
+      patrolmap summary --names ko              # 동해 (일본해), 독도 (다케시마)
       patrolmap summary --kind joint-air-patrol --format markdown > patrols.md
       patrolmap summary --from 2025-12-01 --format json
     """
@@ -368,7 +372,7 @@ def summary(catalog_dir, start, end, event_ids, kinds, fmt):
     progress = Progress(True)
     catalog = _load_filtered(catalog_dir, start, end, event_ids, kinds, progress, allow_empty=True)
     progress(f"joining {len(catalog.events)} events")
-    click.echo(format_summary(join_catalog(catalog), fmt), nl=False)
+    click.echo(format_summary(join_catalog(catalog), fmt, naming), nl=False)
 
 
 @cli.command()

@@ -13,7 +13,7 @@ the measurement is taken, and leg lengths on the WGS 84 ellipsoid.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,14 +45,17 @@ class Place:
     lon: float
     lat: float
     claimed_by: tuple[str, ...] = ()
+    # Per-language names where the name is disputed, as a catalogue feature has them (scene/naming.py).
+    names: dict | None = field(default=None, compare=False)
+    disputed_names: dict | None = field(default=None, compare=False)
 
-    def label(self) -> str:
-        """`Okinawa Island (JP)`; a disputed place says who administers and who claims it."""
+    def label(self, name: str | None = None) -> str:
+        """`Okinawa Island (JP)`; a disputed place says who administers and who claims it.
+        `name`: the place's name as the naming policy shows it (default: the data's)."""
+        name = name or self.name
         if self.claimed_by:
-            return (
-                f"{self.name} ({self.state}-administered, claimed by {'/'.join(self.claimed_by)})"
-            )
-        return f"{self.name} ({self.state})"
+            return f"{name} ({self.state}-administered, claimed by {'/'.join(self.claimed_by)})"
+        return f"{name} ({self.state})"
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,14 @@ class Approach:
     km: float
     place: Place | None
 
-    def describe(self) -> str:
-        where = self.place.label() if self.place else COUNTRY_NAMES.get(self.state, self.state)
+    def describe(self, place_name: str | None = None) -> str:
+        """`came within 27 km of Takeshima (Dokdo) (KR-administered, claimed by JP)`; `place_name`
+        as the naming policy shows the place."""
+        where = (
+            self.place.label(place_name)
+            if self.place
+            else COUNTRY_NAMES.get(self.state, self.state)
+        )
         if self.km < 0.5:
             return f"passed over {where}"
         return f"came within {self.km:.0f} km of {where}"
@@ -152,7 +161,8 @@ def _load(path: str) -> Territory:
             straits.append((state, props["name"], geom))
         elif kind == "place":
             claims = tuple(props.get("claimed_by", ()))
-            places.append(Place(state, props["name"], geom.x, geom.y, claims))
+            names = (props.get("names"), props.get("disputed_names"))
+            places.append(Place(state, props["name"], geom.x, geom.y, claims, *names))
     for geom in (*territory.values(), *land.values()):
         shapely.prepare(geom)
     return Territory(territory, land, tuple(places), tuple(straits))

@@ -139,6 +139,36 @@ STRAIT_AREAS = [
 # Named islands and coasts: the name a message gives is that of the point nearest the place in
 # question among the state's points. Positions are approximate centres; a disputed place is listed
 # under the state that administers it, with the states that claim it.
+# Per-language names of the places whose names are disputed, as in places.geojson, so the naming
+# policy (scene/naming.py) names them in closest-approach notes as it does on the map.
+PLACE_NAMES = {
+    "Takeshima / Dokdo": {
+        "names": {"en": "Takeshima", "ja": "竹島", "ko": "독도", "zh": "独岛", "ru": "Токто"},
+        "disputed_names": {
+            "en": "Dokdo",
+            "ja": "独島",
+            "ko": "다케시마",
+            "zh": "竹岛",
+            "ru": "Такэсима",
+        },
+    },
+    "Senkaku Islands / Diaoyu Islands": {
+        "names": {
+            "en": "Senkaku Islands",
+            "ja": "尖閣諸島",
+            "ko": "센카쿠 열도",
+            "zh": "钓鱼岛",
+            "ru": "острова Сенкаку",
+        },
+        "disputed_names": {
+            "en": "Diaoyu Islands",
+            "ja": "釣魚島",
+            "ko": "댜오위다오",
+            "zh": "尖阁诸岛",
+            "ru": "Дяоюйдао",
+        },
+    },
+}
 PLACES: list[tuple] = [
     # Japan
     ("JP", "Hokkaido", 142.8, 43.4),
@@ -421,6 +451,7 @@ def build(topology: dict) -> dict:
         props = {"kind": "place", "state": state, "name": name}
         if claims:
             props["claimed_by"] = list(claims[0])
+        props.update(PLACE_NAMES.get(name, {}))
         features.append(
             {
                 "type": "Feature",

@@ -67,7 +67,7 @@ def test_embed_to_standard_output_writes_nothing_for_an_empty_selection(run, mak
         (
             "csv",
             "id,start,kind,participants,adiz,straits,seas,route_km,"
-            "closest_foreign_km,closest_foreign,sources\n",
+            "closest_foreign_km,closest_foreign,sources,adiz_names,strait_names,sea_names\n",
         ),
         ("json", "[]\n"),
     ],

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from patrolmap.figure.sheet import agg
 from patrolmap.join import JoinResult
 from patrolmap.scene.model import Scene
+from patrolmap.scene.naming import DEFAULT_NAMING, Naming, describe_approach
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -109,7 +110,7 @@ def _footer(scene: Scene, wrap) -> str:
     """
     outlets = list(scene.outlets)
     tail = (
-        f"{_territory_note(scene.joined)}{scene.caveat} "
+        f"{_territory_note(scene.joined, scene.naming)}{scene.caveat} "
         "Land: Natural Earth (public domain). Made with patrolmap."
     )
 
@@ -130,7 +131,7 @@ def _footer(scene: Scene, wrap) -> str:
     return wrap(text(lo))
 
 
-def _territory_note(joined: JoinResult) -> str:
+def _territory_note(joined: JoinResult, naming: Naming = DEFAULT_NAMING) -> str:
     """How close the drawn routes come to the nearest foreign states (the join's fact), or ""."""
     nearest: dict[str, Any] = {}
     for facts in joined.facts.values():
@@ -140,7 +141,8 @@ def _territory_note(joined: JoinResult) -> str:
     closest = sorted(nearest.values(), key=lambda a: a.km)[:2]
     if not closest:
         return ""
-    return "Foreign territory, as drawn: routes " + "; ".join(a.describe() for a in closest) + ". "
+    described = "; ".join(describe_approach(a, naming) for a in closest)
+    return f"Foreign territory, as drawn: routes {described}. "
 
 
 def draw_titles(fig: Figure, layout: Layout) -> None:

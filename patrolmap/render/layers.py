@@ -24,6 +24,7 @@ from patrolmap.safety.escape import html_text
 from patrolmap.scene import style
 from patrolmap.scene.basemap import land_shapes
 from patrolmap.scene.model import Feature, Scene
+from patrolmap.scene.naming import Naming
 from patrolmap.scene.style import STYLES
 from patrolmap.scene.text import KIND_GROUPS
 from patrolmap.scene.variants import attribution, given_by
@@ -276,7 +277,7 @@ def _event_groups(scene: Scene, events: list[Event], tables: Tables, large: bool
     groups = []
     for kind, label in KIND_GROUPS.items():
         layers = [
-            _event_layer(e, scene.joined, legs.get(e.id, []), names, tables)
+            _event_layer(e, scene.joined, legs.get(e.id, []), names, scene.naming, tables)
             for e in events
             if e.kind == kind
         ]
@@ -293,10 +294,15 @@ def _event_groups(scene: Scene, events: list[Event], tables: Tables, large: bool
 
 
 def _event_layer(
-    event: Event, joined: JoinResult, legs: list[dict], names: dict[str, str], tables: Tables
+    event: Event,
+    joined: JoinResult,
+    legs: list[dict],
+    names: dict[str, str],
+    naming: Naming,
+    tables: Tables,
 ) -> dict:
     features = [*legs, *(_marker_feature(m, tables) for m in event.markers)]
-    body = popups.event_popup(event, joined.facts[event.id], names)
+    body = popups.event_popup(event, joined.facts[event.id], names, naming)
     label = f"{event.start.isoformat()} · {event.title}"
     return _layer(
         event.id,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
 from patrolmap.join import EventFacts, VariantFacts
 from patrolmap.safety.escape import html_attr, html_text
+from patrolmap.scene.naming import DEFAULT_NAMING, Naming, describe_approach
 from patrolmap.scene.style import force_label
 
 CONFIDENCE_TEXT = {
@@ -17,7 +18,9 @@ CONFIDENCE_TEXT = {
 }
 
 
-def event_popup(event: Event, facts: EventFacts, names: dict[str, str]) -> list[str]:
+def event_popup(
+    event: Event, facts: EventFacts, names: dict[str, str], naming: Naming = DEFAULT_NAMING
+) -> list[str]:
     """The body of an event's popup, as HTML pieces: what, when, who, derived facts, disputes.
 
     Pieces rather than one string so that the map data can write a piece many events share
@@ -27,7 +30,7 @@ def event_popup(event: Event, facts: EventFacts, names: dict[str, str]) -> list[
     meta = f"{html_text(event.date_label())} · {html_text(event.kind)}"
     if event.patrol_number:
         meta += f" · patrol no. {event.patrol_number}"
-    rows = _who(event) + _facts(facts, names, naval=event.kind == "naval-transit")
+    rows = _who(event) + _facts(facts, names, naming, naval=event.kind == "naval-transit")
     parts = [
         f"<h3>{html_text(event.title)}</h3>",
         f'<p class="pm-meta">{meta}</p>',
@@ -140,7 +143,9 @@ def _who(event: Event) -> list[tuple[str, str]]:
     return rows
 
 
-def _facts(facts: EventFacts, names: dict[str, str], naval: bool = False) -> list[tuple[str, str]]:
+def _facts(
+    facts: EventFacts, names: dict[str, str], naming: Naming, naval: bool = False
+) -> list[tuple[str, str]]:
     if not facts.has_route:
         return [("Route", "no route drawn for this event")]
     # An ADIZ is airspace: a ship sails under it rather than entering it.
@@ -158,7 +163,7 @@ def _facts(facts: EventFacts, names: dict[str, str], naval: bool = False) -> lis
         rows.append(("Closest approach", near))
     if facts.territory:
         # Foreign land, as drawn: the routes are approximate, so these distances are too.
-        foreign = "; ".join(html_text(a.describe()) for a in facts.territory[:3])
+        foreign = "; ".join(html_text(describe_approach(a, naming)) for a in facts.territory[:3])
         rows.append(("Foreign territory", f"{foreign} (as drawn)"))
     return rows
 

@@ -15,6 +15,7 @@ output (map labels, tooltips, popups, legends, figures) asks this module, so the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from patrolmap.catalog.model import NAME_LANGUAGES as LANGUAGES
@@ -49,6 +50,11 @@ class Naming:
         left, right = _PARENS.get(self.language, (" (", ")"))
         return f"{own}{left}{other}{right}"
 
+    def of(self, feature) -> str:
+        """The name of anything with `name`, `names` and `disputed_names` (a catalogue row, a
+        territory place)."""
+        return self.name(feature.name, feature.names, feature.disputed_names)
+
 
 def _pick(names: dict | None, language: str, *, fallback: bool = True) -> str | None:
     if not isinstance(names, dict):
@@ -57,12 +63,24 @@ def _pick(names: dict | None, language: str, *, fallback: bool = True) -> str | 
 
 
 DEFAULT_NAMING = Naming()
+# A catalogue name's qualifier: "Japan ADIZ (JADIZ)" -> "Japan ADIZ";
+# "Canadian ADIZ (CADIZ): Pacific part" -> "Canadian ADIZ".
+_QUALIFIER = re.compile(r"\s*(?:\(.*?\)|:.*)$")
 
 
-def area_names(catalog, naming: Naming = DEFAULT_NAMING) -> dict[str, str]:
-    """Map every reference feature id (ADIZ, sea, strait, place) to its name under `naming`."""
+def area_names(catalog, naming: Naming = DEFAULT_NAMING, *, short: bool = False) -> dict[str, str]:
+    """Map every reference feature id (ADIZ, sea, strait, place) to its name under `naming`.
+
+    `short` names for lists and sentences: a catalogue name shown for want of a per-language
+    name loses its qualifier. The policy's own names keep theirs: "(East Sea)" is the policy."""
     out: dict[str, str] = {}
     for layer in ("adiz", "seas", "straits", "places"):
         for row in catalog.layers[layer].itertuples():
-            out[row.id] = naming.name(row.name, row.names, row.disputed_names)
+            fallback = (_QUALIFIER.sub("", row.name) or row.name) if short else row.name
+            out[row.id] = naming.name(fallback, row.names, row.disputed_names)
     return out
+
+
+def describe_approach(approach, naming: Naming = DEFAULT_NAMING) -> str:
+    """A territory approach (territory.Approach) in words, its place named under `naming`."""
+    return approach.describe(naming.of(approach.place) if approach.place else None)
