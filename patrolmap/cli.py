@@ -575,6 +575,7 @@ def _page_size(page: str) -> tuple[float, float]:
     show_default=True,
     help="json: print the numbers behind the chart (the file is written too if -o is given).",
 )
+@naming_options
 @quiet_option
 @handle_errors
 def chart(
@@ -590,6 +591,7 @@ def chart(
     dpi,
     title,
     fmt,
+    naming,
     quiet,
 ):
     """Draw a frequency chart for a report (PNG, SVG or PDF) with matplotlib.
@@ -615,13 +617,22 @@ def chart(
     if output is not None:
         progress(f"drawing the {chart_name} chart of {len(catalog.events)} events")
         path = save_chart(
-            joined, chart_name, output, width=width, height=height, dpi=dpi, title=title
+            joined,
+            chart_name,
+            output,
+            width=width,
+            height=height,
+            dpi=dpi,
+            title=title,
+            naming=naming,
         )
         _say_created(new_directories)
         if fmt == "text":
             _report(fmt, path, len(catalog.events), progress)
     if fmt == "json":
-        click.echo(json.dumps(chart_numbers(joined, chart_name), indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(chart_numbers(joined, chart_name, naming), indent=2, ensure_ascii=False)
+        )
 
 
 @cli.command()

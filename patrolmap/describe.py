@@ -12,10 +12,10 @@ The text is plain and unescaped: catalogue names pass through it, so each output
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from patrolmap.catalog.model import Catalog, Event, Participant
 from patrolmap.join import EventFacts, JoinResult
+from patrolmap.scene.naming import DEFAULT_NAMING, Naming, area_names
 
 _NUMBER_WORDS = (
     "no",
@@ -30,13 +30,12 @@ _NUMBER_WORDS = (
     "nine",
     "ten",
 )
-# "Japan ADIZ (JADIZ)" -> "Japan ADIZ"; "Canadian ADIZ (CADIZ): Pacific part" -> "Canadian ADIZ".
-_QUALIFIER = re.compile(r"\s*(?:\(.*?\)|:.*)$")
 
 
-def event_sentences(joined: JoinResult) -> dict[str, str]:
-    """Event id -> its one-sentence description, for every event of `joined`, in date order."""
-    names = area_short_names(joined.catalog)
+def event_sentences(joined: JoinResult, naming: Naming = DEFAULT_NAMING) -> dict[str, str]:
+    """Event id -> its one-sentence description, for every event of `joined`, in date order;
+    ADIZs and straits named under `naming` (their short names: scene/naming.py)."""
+    names = area_names(joined.catalog, naming, short=True)
     events = sorted(joined.catalog.events, key=lambda e: (e.start, e.id))
     return {e.id: event_sentence(e, joined.facts[e.id], names) for e in events}
 
@@ -54,9 +53,9 @@ def event_sentence(event: Event, facts: EventFacts, names: dict[str, str]) -> st
     return f"{date_text(event.start, event.end)}: " + "; ".join(c for c in clauses if c)
 
 
-def map_description(joined: JoinResult) -> str:
+def map_description(joined: JoinResult, naming: Naming = DEFAULT_NAMING) -> str:
     """What a map or figure of `joined` shows, as a paragraph: a count, then one sentence an event."""
-    sentences = list(event_sentences(joined).values())
+    sentences = list(event_sentences(joined, naming).values())
     return " ".join([overview(joined.catalog), *(f"{s}." for s in sentences)])
 
 
@@ -77,16 +76,6 @@ def overview(catalog: Catalog) -> str:
         f"{n} event{'s' * (n != 1)} {span}; "
         "routes are approximate reconstructions from published reports."
     )
-
-
-def area_short_names(catalog: Catalog) -> dict[str, str]:
-    """ADIZ, sea and strait id -> its name without a parenthesised or after-colon qualifier."""
-    names = {}
-    for layer in ("adiz", "seas", "straits"):
-        frame = catalog.layers[layer]
-        for fid, name in zip(frame["id"], frame["name"], strict=True):
-            names[fid] = _QUALIFIER.sub("", name) or name
-    return names
 
 
 def date_text(start: dt.date, end: dt.date) -> str:

@@ -12,9 +12,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from patrolmap.describe import approximate_km, area_short_names, date_text
+from patrolmap.describe import approximate_km, date_text
 from patrolmap.join import JoinResult
 from patrolmap.scene import style
+from patrolmap.scene.naming import DEFAULT_NAMING, Naming, area_names
 from patrolmap.scene.text import KIND_GROUPS
 from patrolmap.summary import summary_records
 
@@ -34,8 +35,11 @@ FOOTER = (
 )
 
 
-def chart_numbers(joined: JoinResult, chart: str) -> dict[str, Any]:
-    """The numbers behind `chart` (one of CHARTS), as plain JSON-ready data."""
+def chart_numbers(
+    joined: JoinResult, chart: str, naming: Naming = DEFAULT_NAMING
+) -> dict[str, Any]:
+    """The numbers behind `chart` (one of CHARTS), as plain JSON-ready data; ADIZs named under
+    `naming`."""
     records = sorted(summary_records(joined), key=lambda r: (r["start"], r["id"]))
     if chart == "years":
         return _years(records)
@@ -43,7 +47,7 @@ def chart_numbers(joined: JoinResult, chart: str) -> dict[str, Any]:
     if chart == "adiz":
         order = list(joined.catalog.adiz["id"])
         entered = sorted({a for r in routed for a in r["adiz"]}, key=order.index)
-        names = area_short_names(joined.catalog)
+        names = area_names(joined.catalog, naming, short=True)
         operators = dict(
             zip(joined.catalog.adiz["id"], joined.catalog.adiz["operator"], strict=True)
         )
@@ -66,11 +70,12 @@ def save_chart(
     height: float = 5.0,
     dpi: int = 200,
     title: str | None = None,
+    naming: Naming = DEFAULT_NAMING,
 ) -> Path:
     """Draw `chart` of `joined` and write it as PNG, SVG or PDF (from the suffix); return the path."""
     from patrolmap.figure.save import figure_style, write_figure
 
-    numbers = chart_numbers(joined, chart)
+    numbers = chart_numbers(joined, chart, naming)
     heading = title or CHARTS[chart]
     with figure_style():
         fig = _draw(numbers, joined, heading, width, height)

@@ -76,15 +76,16 @@ def embed_html(
         box = _iframe(m.page(), _plain_title(m.patrolmap_data))
     else:
         box = _inline(m.patrolmap_data)
-    return f'<figure class="patrolmap-figure" style="margin:0">\n{box}{_caption(joined)}</figure>\n'
+    caption = _caption(joined, naming)
+    return f'<figure class="patrolmap-figure" style="margin:0">\n{box}{caption}</figure>\n'
 
 
-def _caption(joined) -> str:
+def _caption(joined, naming: Naming) -> str:
     """The figcaption: the overview visible, one sentence per event behind a <details>."""
     from patrolmap.describe import event_sentences, overview
     from patrolmap.safety.escape import html_text
 
-    items = "".join(f"<li>{html_text(s)}.</li>" for s in event_sentences(joined).values())
+    items = "".join(f"<li>{html_text(s)}.</li>" for s in event_sentences(joined, naming).values())
     details = (
         f"<details><summary>Text description</summary><ol>{items}</ol></details>" if items else ""
     )

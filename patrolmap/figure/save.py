@@ -67,7 +67,7 @@ def save_figure(
     """
     _format(path)
     scene = build_scene(selection, title=title, naming=naming)
-    heading, description = figure_text(scene.joined, scene.title)
+    heading, description = figure_text(scene.joined, scene.title, scene.naming)
     with figure_style():
         fig = draw_scene(scene, width=width, height=height, dpi=dpi, grid=grid, columns=columns)
     return write_figure(fig, path, dpi=dpi, title=heading, description=description)

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 from patrolmap.describe import map_description
 from patrolmap.join import JoinResult
+from patrolmap.scene.naming import DEFAULT_NAMING, Naming
 
 # Where each format keeps a title and a description (matplotlib's savefig metadata keys).
 _KEYS = {
@@ -22,9 +23,9 @@ _SVG_ROOT = re.compile(rb"<svg\b[^>]*>")
 _SVG_TITLE = re.compile(rb"\s*<title>.*?</title>", re.S)
 
 
-def figure_text(joined: JoinResult, title: str) -> tuple[str, str]:
+def figure_text(joined: JoinResult, title: str, naming: Naming = DEFAULT_NAMING) -> tuple[str, str]:
     """The figure's title and its description (describe.map_description), as plain text."""
-    return title, map_description(joined)
+    return title, map_description(joined, naming)
 
 
 def text_metadata(fmt: str, title: str, description: str) -> dict[str, Any]:

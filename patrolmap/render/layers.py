@@ -88,8 +88,10 @@ def map_data(scene: Scene, *, basemap: str | None = None, canvas: bool = False) 
         "groups": groups,
         "labels": _labels(scene),
         "legend": _legend(scene),
-        "timeline": timeline_data(scene.joined, events),  # the timeline panel and playback
-        "text": text_alternative(scene.joined),  # the text description and data table
+        "timeline": timeline_data(
+            scene.joined, events, scene.naming
+        ),  # the timeline panel and playback
+        "text": text_alternative(scene.joined, scene.naming),  # the text description and data table
         "bounds": _bounds(scene.bounds),
         "view": _bounds(scene.view),  # the print mode's fixed extent (js/print.js)
         "views": region_views(catalog),  # the region buttons, the one the map opens on first

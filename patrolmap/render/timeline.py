@@ -9,6 +9,7 @@ from patrolmap.catalog.model import Event
 from patrolmap.describe import event_sentences, overview
 from patrolmap.join import JoinResult
 from patrolmap.safety.escape import html_text
+from patrolmap.scene.naming import DEFAULT_NAMING, Naming
 from patrolmap.scene.text import KIND_GROUPS
 from patrolmap.summary import COLUMNS, summary_rows
 
@@ -28,7 +29,9 @@ TABLE_HEADINGS = {
 }
 
 
-def timeline_data(joined: JoinResult, events: list[Event]) -> dict | None:
+def timeline_data(
+    joined: JoinResult, events: list[Event], naming: Naming = DEFAULT_NAMING
+) -> dict | None:
     """The date range, the kinds (one timeline row each) and one mark per event, in date order.
 
     Each event carries its sentence (describe.py) and `legs`: the order in which playback draws its
@@ -37,7 +40,7 @@ def timeline_data(joined: JoinResult, events: list[Event]) -> dict | None:
     """
     if not events:
         return None
-    sentences = event_sentences(joined)
+    sentences = event_sentences(joined, naming)
     legs = _leg_order(joined)
     kinds = [k for k in KIND_GROUPS if any(e.kind == k for e in events)]
     return {
@@ -59,12 +62,13 @@ def timeline_data(joined: JoinResult, events: list[Event]) -> dict | None:
     }
 
 
-def text_alternative(joined: JoinResult) -> dict:
-    """The page's text description: an overview sentence and the summary table's rows."""
+def text_alternative(joined: JoinResult, naming: Naming = DEFAULT_NAMING) -> dict:
+    """The page's text description: an overview sentence and the summary table's rows, areas
+    named under `naming` as `patrolmap summary --names` names them."""
     return {
         "overview": html_text(overview(joined.catalog)),
         "columns": [html_text(TABLE_HEADINGS[c]) for c in COLUMNS],
-        "rows": [[html_text(row[c]) for c in COLUMNS] for row in summary_rows(joined)],
+        "rows": [[html_text(row[c]) for c in COLUMNS] for row in summary_rows(joined, naming)],
     }
 
 
