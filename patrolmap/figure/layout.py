@@ -109,15 +109,18 @@ def _footer(scene: Scene, wrap) -> str:
     so the cost grows with the number of outlets, not with its square (benchmarks/figure_time.py).
     """
     outlets = list(scene.outlets)
+    words = scene.words  # the footer's own words in the label language (scene/words.py)
     tail = (
         f"{_territory_note(scene.joined, scene.naming)}{scene.caveat} "
-        "Land: Natural Earth (public domain). Made with patrolmap."
+        f"{words['land_credit']}{words['full_stop']} {words['made_with']}"
     )
 
     def text(shown: int) -> str:
         more = len(outlets) - shown
-        listed = "; ".join(outlets[:shown]) + (f"; and {more} more" if more else "")
-        return f"Sources: {listed}. {tail}"
+        listed = "; ".join(outlets[:shown]) + (
+            f"; {words.format('and_more', n=more)}" if more else ""
+        )
+        return f"{words.format('footer_sources', outlets=listed)} {tail}"
 
     def fits(shown: int) -> bool:
         return wrap(text(shown)).count("\n") < FOOTER_LINES

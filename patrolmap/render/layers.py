@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
+from patrolmap.catalog.model import Catalog, Event
 from patrolmap.join import JoinResult
 from patrolmap.render import popups
 from patrolmap.render.simplify import simplify_lines
@@ -28,6 +28,7 @@ from patrolmap.scene.naming import Naming
 from patrolmap.scene.style import STYLES
 from patrolmap.scene.text import KIND_GROUPS
 from patrolmap.scene.variants import attribution, given_by
+from patrolmap.scene.words import Words
 
 # Coordinates go to the page as integers of 1e-4° (about 11 m, finer than any screen shows at the
 # zooms this map is read at), each vertex as the difference from the one before, written as varint
@@ -68,11 +69,14 @@ def map_data(scene: Scene, *, basemap: str | None = None, canvas: bool = False) 
     groups = [_reference_group(scene, tables), *_event_groups(scene, events, tables, large)]
     groups += _variant_groups(scene, tables)
     cited = [s for e in events for s in e.sources] + [s for v in scene.variants for s in v.sources]
+    words = scene.words
     return {
+        "lang": words.language,  # the page's <html lang> (page.py)
+        "words": words.page(),  # plain text: the runtime sets them with textContent only
         "scale": tables.scale,
         "title": html_text(scene.title),
         "subtitle": html_text(scene.subtitle),
-        "attribution": _attribution(scene.caveat),
+        "attribution": _attribution(scene.caveat, words),
         "basemap": _basemap(basemap),
         "renderer": "canvas" if canvas else "svg",
         "colours": {
@@ -94,7 +98,11 @@ def map_data(scene: Scene, *, basemap: str | None = None, canvas: bool = False) 
         "text": text_alternative(scene.joined, scene.naming),  # the text description and data table
         "bounds": _bounds(scene.bounds),
         "view": _bounds(scene.view),  # the print mode's fixed extent (js/print.js)
-        "views": region_views(catalog),  # the region buttons, the one the map opens on first
+        # The region buttons, the one the map opens on first; `text` is the button's words.
+        "views": [
+            {**view, "text": words.get(f"view.{view['label']}", view["label"])}
+            for view in region_views(catalog)
+        ],
     }
 
 
@@ -192,17 +200,19 @@ def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[str]:
 
 def _reference_group(scene: Scene, tables: Tables) -> dict:
     catalog = scene.catalog
+    words = scene.words
     layers = []
-    for layer_id, label, kind, build in _REFERENCE_LAYERS:
+    for layer_id, kind, build in _REFERENCE_LAYERS:
         rows = catalog.layers[kind].set_index("id", drop=False)
         # The page draws what the figure draws and the legend lists: the features in view.
         features = [
-            build(f, rows.loc[f.id], catalog, tables)
+            build(f, rows.loc[f.id], catalog, tables, words)
             for f in scene.layer(kind).features
             if f.in_view
         ]
-        layers.append(_layer(layer_id, label, features))
-    return {"id": "reference", "label": "Reference", "kind": "reference", "layers": layers}
+        layers.append(_layer(layer_id, words[f"layer.{kind}"], features))
+    label = html_text(words["group.reference"])
+    return {"id": "reference", "label": label, "kind": "reference", "layers": layers}
 
 
 def _layer(layer_id: str, label: str, features: list[dict], **extra) -> dict:
@@ -213,60 +223,59 @@ def _look(tables: Tables, role: str) -> int:
     return tables.style(**STYLES[role].leaflet())
 
 
-def _adiz_feature(f: Feature, row, catalog: Catalog, tables: Tables) -> dict:
-    operator = COUNTRY_NAMES.get(row.operator, row.operator)
-    extra = [("Operated by", html_text(operator))]
+def _adiz_feature(f: Feature, row, catalog: Catalog, tables: Tables, words: Words) -> dict:
+    extra = [(html_text(words["operated_by"]), html_text(words.country(row.operator)))]
     if row.established:
-        extra.append(("Established", html_text(row.established)))
+        extra.append((html_text(words["established"]), html_text(row.established)))
     return {
         "type": "polygon",
         "c": encode_polygon(row.geometry, tables.scale),
         "s": _look(tables, f.role),
         "tooltip": html_text(f.name),
-        "popup": popups.feature_popup(row, catalog, extra, name=f.name),
+        "popup": popups.feature_popup(row, catalog, extra, name=f.name, words=words),
     }
 
 
-def _sea_feature(f: Feature, row, catalog: Catalog, tables: Tables) -> dict:
+def _sea_feature(f: Feature, row, catalog: Catalog, tables: Tables, words: Words) -> dict:
     return {
         "type": "polygon",
         "c": encode_polygon(row.geometry, tables.scale),
         "s": _look(tables, f.role),
         "tooltip": html_text(f.name),
-        "popup": popups.feature_popup(row, catalog, name=f.name),
+        "popup": popups.feature_popup(row, catalog, name=f.name, words=words),
     }
 
 
-def _strait_feature(f: Feature, row, catalog: Catalog, tables: Tables) -> dict:
+def _strait_feature(f: Feature, row, catalog: Catalog, tables: Tables, words: Words) -> dict:
     return {
         "type": "line",
         "c": encode_line(np.asarray(row.geometry.coords), tables.scale),
         "s": _look(tables, f.role),
         "tooltip": html_text(f.name),
-        "popup": popups.feature_popup(row, catalog, name=f.name),
+        "popup": popups.feature_popup(row, catalog, name=f.name, words=words),
     }
 
 
-def _place_feature(f: Feature, row, catalog: Catalog, tables: Tables) -> dict:
-    extra = [("Kind", html_text(row.kind))]
+def _place_feature(f: Feature, row, catalog: Catalog, tables: Tables, words: Words) -> dict:
+    extra = [(html_text(words["kind"]), html_text(words.get(f"place.{row.kind}", row.kind)))]
     if row.disputed:
-        extra.append(("Disputed", html_text(row.disputed)))
+        extra.append((html_text(words["disputed"]), html_text(row.disputed)))
     return {
         "type": "point",
         "c": encode_line(np.array([[row.geometry.x, row.geometry.y]]), tables.scale),
         "radius": STYLES[f.role].radius,
         "s": _look(tables, f.role),
         "tooltip": html_text(f.name),
-        "popup": popups.feature_popup(row, catalog, extra, name=f.name),
+        "popup": popups.feature_popup(row, catalog, extra, name=f.name, words=words),
     }
 
 
-# Toggle id, label in the layer panel, catalogue layer, feature builder.
+# Toggle id, catalogue layer (its panel label: words "layer.<layer>"), feature builder.
 _REFERENCE_LAYERS = (
-    ("ref-adiz", "ADIZs", "adiz", _adiz_feature),
-    ("ref-seas", "Seas", "seas", _sea_feature),
-    ("ref-straits", "Straits (gate lines)", "straits", _strait_feature),
-    ("ref-places", "Places", "places", _place_feature),
+    ("ref-adiz", "adiz", _adiz_feature),
+    ("ref-seas", "seas", _sea_feature),
+    ("ref-straits", "straits", _strait_feature),
+    ("ref-places", "places", _place_feature),
 )
 
 
@@ -277,7 +286,8 @@ def _event_groups(scene: Scene, events: list[Event], tables: Tables, large: bool
     legs = _leg_features(scene, tables, large)
     names = {f.id: f.name for layer in scene.reference for f in layer.features}
     groups = []
-    for kind, label in KIND_GROUPS.items():
+    for kind in KIND_GROUPS:
+        label = scene.words[f"group.{kind}"]
         layers = [
             _event_layer(e, scene.joined, legs.get(e.id, []), names, scene.naming, tables)
             for e in events
@@ -303,7 +313,8 @@ def _event_layer(
     naming: Naming,
     tables: Tables,
 ) -> dict:
-    features = [*legs, *(_marker_feature(m, tables) for m in event.markers)]
+    words = Words(naming.language)
+    features = [*legs, *(_marker_feature(m, tables, words) for m in event.markers)]
     body = popups.event_popup(event, joined.facts[event.id], names, naming)
     label = f"{event.start.isoformat()} · {event.title}"
     return _layer(
@@ -334,7 +345,8 @@ def _variant_groups(scene: Scene, tables: Tables) -> list[dict]:
     layers = []
     for variant in scene.variants:
         event, row = events[variant.event_id], rows[variant.id]
-        body = popups.variant_popup(row, scene.joined.variants[variant.id], event, names)
+        facts = scene.joined.variants[variant.id]
+        body = popups.variant_popup(row, facts, event, names, scene.words)
         leg = {
             "c": encode_line(np.asarray(variant.geometry.coords), tables.scale),
             "s": _look(tables, variant.role),
@@ -357,7 +369,7 @@ def _variant_groups(scene: Scene, tables: Tables) -> list[dict]:
                 event=variant.event_id,
             )
         )
-    label = html_text("Other versions of routes")
+    label = html_text(scene.words["group.variants"])
     return [{"id": "variants", "label": label, "kind": "variants", "layers": layers}]
 
 
@@ -387,7 +399,7 @@ def _leg_features(scene: Scene, tables: Tables, large: bool) -> dict[str, list[d
                 "c": encoded[i],
                 "s": _look(tables, scene.leg_roles[row.id]),
                 "name": html_text(row.name),
-                "head": tables.text(popups.leg_header(row)),
+                "head": tables.text(popups.leg_header(row, scene.words)),
                 "a": [_arrow(a) for a in scene.arrows[row.id]],
             }
         )
@@ -407,14 +419,14 @@ def _corridor_feature(corridor, tables: Tables) -> dict:
     }
 
 
-def _marker_feature(marker, tables: Tables) -> dict:
+def _marker_feature(marker, tables: Tables, words: Words) -> dict:
     return {
         "type": "marker",
         "c": encode_line(np.array([[marker.lon, marker.lat]]), tables.scale),
         "s": _look(tables, "marker"),
         "radius": STYLES["marker"].radius,
         "tooltip": html_text(marker.label),
-        "head": popups.marker_header(marker),
+        "head": popups.marker_header(marker, words),
     }
 
 
@@ -430,12 +442,12 @@ def land_polygons(scale: int = COORD_SCALE) -> list:
 # --- page furniture ------------------------------------------------------------------------------
 
 
-def _attribution(caveat: str) -> str:
+def _attribution(caveat: str, words: Words) -> str:
     # An online basemap's credit is not repeated here: its tile layer carries it (see _basemap),
     # and Leaflet shows it once in the same attribution line.
     parts = [
-        "Land: Natural Earth (public domain)",
-        html_text(caveat.rstrip(".")),
+        html_text(words["land_credit"]),
+        html_text(caveat.rstrip(".。")),
         "patrolmap",
     ]
     return " · ".join(parts)

@@ -19,7 +19,7 @@ from patrolmap.render.assets import (
 from patrolmap.render.ids import deterministic_ids
 from patrolmap.render.layers import BASEMAPS
 from patrolmap.safety.csp import Script, apply_csp, page_scripts
-from patrolmap.safety.escape import script_json
+from patrolmap.safety.escape import html_attr, script_json
 
 DATA_ELEMENT_ID = "pm-data"  # the page's one data block, read by the runtime
 
@@ -63,6 +63,7 @@ def page_html(m, *, offline: bool = True) -> str:
     with deterministic_ids(prefix="r"):  # elements folium adds while rendering
         html = m.get_root().render()
     own = folium_scripts(html)
+    html = _with_language(html, m.patrolmap_data.get("lang", "en"))
     html = insert_head_assets(html, offline=offline)
     at = html.index("</head>")
     runtime = runtime_head(m.patrolmap_data, DATA_ELEMENT_ID)
@@ -80,6 +81,14 @@ def page_html(m, *, offline: bool = True) -> str:
         extra_script_hosts=[f"{CDN_BASE}leaflet.js"],
         extra_style_hosts=[f"{CDN_BASE}leaflet.css"],
     )
+
+
+def _with_language(html: str, language: str) -> str:
+    """The page's <html> element with `lang` (the label language, `--names`): screen readers
+    speak and browsers pick fonts by it."""
+    if not html.startswith("<!DOCTYPE html>\n<html>"):
+        raise ValueError("folium's page no longer starts with a bare <html> element")
+    return html.replace("<html>", f'<html lang="{html_attr(language)}">', 1)
 
 
 # folium's Map header sets two Leaflet flags in a script of its own.

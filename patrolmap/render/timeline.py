@@ -11,22 +11,8 @@ from patrolmap.join import JoinResult
 from patrolmap.safety.escape import html_text
 from patrolmap.scene.naming import DEFAULT_NAMING, Naming
 from patrolmap.scene.text import KIND_GROUPS
+from patrolmap.scene.words import Words
 from patrolmap.summary import COLUMNS, summary_rows
-
-# Column headings of the page's data table, which mirrors `patrolmap summary` cell for cell.
-TABLE_HEADINGS = {
-    "id": "Event",
-    "start": "Date",
-    "kind": "Kind",
-    "participants": "Participants",
-    "adiz": "ADIZs entered",
-    "straits": "Straits crossed",
-    "seas": "Seas entered",
-    "route_km": "Route km",
-    "closest_foreign_km": "Closest foreign land, km",
-    "closest_foreign": "Nearest foreign place",
-    "sources": "Sources",
-}
 
 
 def timeline_data(
@@ -43,10 +29,11 @@ def timeline_data(
     sentences = event_sentences(joined, naming)
     legs = _leg_order(joined)
     kinds = [k for k in KIND_GROUPS if any(e.kind == k for e in events)]
+    words = Words(naming.language)
     return {
         "min": events[0].start.isoformat(),
         "max": max(e.end for e in events).isoformat(),
-        "kinds": [{"id": k, "label": html_text(KIND_GROUPS[k])} for k in kinds],
+        "kinds": [{"id": k, "label": html_text(words[f"group.{k}"])} for k in kinds],
         "events": [
             {
                 "id": e.id,
@@ -67,7 +54,8 @@ def text_alternative(joined: JoinResult, naming: Naming = DEFAULT_NAMING) -> dic
     named under `naming` as `patrolmap summary --names` names them."""
     return {
         "overview": html_text(overview(joined.catalog)),
-        "columns": [html_text(TABLE_HEADINGS[c]) for c in COLUMNS],
+        # Column headings of the page's data table, which mirrors `patrolmap summary` cell for cell.
+        "columns": [html_text(Words(naming.language)[f"column.{c}"]) for c in COLUMNS],
         "rows": [[html_text(row[c]) for c in COLUMNS] for row in summary_rows(joined, naming)],
     }
 

@@ -15,8 +15,9 @@ from patrolmap.scene.legend import legend_items
 from patrolmap.scene.model import Feature, Layer, Scene
 from patrolmap.scene.naming import DEFAULT_NAMING, Naming
 from patrolmap.scene.style import adiz_key, force_key, force_legend
-from patrolmap.scene.text import CAVEAT, cited_outlets, titles
+from patrolmap.scene.text import cited_outlets, titles
 from patrolmap.scene.variants import route_variants, variant_labels
+from patrolmap.scene.words import Words
 
 
 def joined_catalog(selection: Catalog | JoinResult) -> JoinResult:
@@ -52,12 +53,13 @@ def build_scene(
     variants = route_variants(catalog)
     heading, subtitle = titles(catalog, title)
     layer = {lay.id: lay.features for lay in reference}
+    words = Words(naming.language)
     return Scene(
         joined=joined,
         naming=naming,
         title=heading,
         subtitle=subtitle,
-        caveat=CAVEAT,
+        caveat=words["caveat"],
         focus=focus,
         bounds=bounds,  # type: ignore[arg-type]
         view=view,
@@ -75,6 +77,7 @@ def build_scene(
             layer["adiz"],
             layer["straits"],
             layer["places"],
+            words,
         ),
         outlets=(*cited_outlets(catalog), *_variant_outlets(catalog, variants)),
         variants=variants,

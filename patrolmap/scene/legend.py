@@ -6,12 +6,9 @@ its role's style; a figure makes a matplotlib key from the same style.
 
 from __future__ import annotations
 
-from patrolmap.catalog.model import COUNTRY_NAMES
 from patrolmap.scene.model import Corridor, Feature, LegendItem
 from patrolmap.scene.text import PLACE_KINDS
-
-# Variants are drawn in their forces' colour like the route; the key says what the dots mean.
-VARIANT_LABEL = "Another source's version of a route (dotted)"
+from patrolmap.scene.words import Words
 
 
 def legend_items(
@@ -23,28 +20,44 @@ def legend_items(
     adiz: tuple[Feature, ...],
     straits: tuple[Feature, ...],
     places: tuple[Feature, ...],
+    words: Words | None = None,
 ) -> tuple[LegendItem, ...]:
     """Legend rows for the drawn legs (`force_lists`: style.force_legend of their forces), route
-    variants, markers and corridors, and the in-view reference features."""
+    variants, markers and corridors, and the in-view reference features, in `words`' language
+    (default English)."""
+    w = words or Words()
     roles = set(leg_roles.values())
-    items = [LegendItem(f"route-{key}", "line", f"Route: {label}") for key, label in force_lists]
+    items = [
+        LegendItem(f"route-{key}", "line", w.format("legend.route", force=_force(w, key, label)))
+        for key, label in force_lists
+    ]
     if any(r.startswith("naval-") for r in roles):
-        items.append(LegendItem("naval", "dash", "Naval track (dashed)"))
+        items.append(LegendItem("naval", "dash", w["legend.naval"]))
     if has_variants:
-        items.append(LegendItem("variant", "dotted", VARIANT_LABEL))
+        # Drawn in their forces' colour like the route; the key says what the dots mean.
+        items.append(LegendItem("variant", "dotted", w["legend.variant"]))
     if roles:
-        items.append(LegendItem("arrow", "arrow", "Direction of travel"))
+        items.append(LegendItem("arrow", "arrow", w["legend.direction"]))
     for confidence, km in sorted({(c.confidence, c.km) for c in corridors}, key=lambda ck: ck[1]):
-        items.append(LegendItem("corridor", "corridor", f"{confidence}: within about {km:g} km"))
+        level = w.get(f"level.{confidence}", confidence)
+        text = w.format("legend.corridor", confidence=level, km=f"{km:g}")
+        items.append(LegendItem("corridor", "corridor", text))
     if has_markers:
-        items.append(LegendItem("marker", "marker", "Intercept or notable point"))
+        items.append(LegendItem("marker", "marker", w["legend.marker"]))
     for role in sorted({f.role for f in adiz if f.in_view}):
         operator = role.removeprefix("adiz-")
-        name = COUNTRY_NAMES.get(operator, "Other")
-        items.append(LegendItem(role, "area", f"{name} ADIZ"))
+        name = w.get(f"country.{operator}", w["other"])
+        items.append(LegendItem(role, "area", w.format("legend.adiz", country=name)))
     if any(f.in_view for f in straits):
-        items.append(LegendItem("strait", "gate", "Strait gate line"))
+        items.append(LegendItem("strait", "gate", w["legend.strait"]))
     for kind in PLACE_KINDS:
         if any(f.in_view and f.role == f"place-{kind}" for f in places):
-            items.append(LegendItem(f"place-{kind}", "dot", PLACE_KINDS[kind]))
+            items.append(LegendItem(f"place-{kind}", "dot", w[f"place.{kind}"]))
     return tuple(items)
+
+
+def _force(words: Words, key: str, label: str) -> str:
+    """Who drew a colour: Russia, China, both together, or the English list of other combinations."""
+    if key == "JOINT":
+        return words["force.JOINT"]
+    return words.get(f"country.{key}", label)

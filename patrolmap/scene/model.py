@@ -7,6 +7,7 @@ from typing import Any
 
 from patrolmap.join import JoinResult
 from patrolmap.scene.naming import Naming
+from patrolmap.scene.words import Words
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,11 @@ class Scene:
     @property
     def catalog(self):
         return self.joined.catalog
+
+    @property
+    def words(self) -> Words:
+        """The interface's words in the label language (`--names`)."""
+        return Words(self.naming.language)
 
     def layer(self, layer_id: str) -> Layer:
         return next(layer for layer in self.reference if layer.id == layer_id)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
+from patrolmap.scene.words import WORDS
 
 DEFAULT_TITLE = "Russian and Chinese military activity around Japan, Korea and Alaska"
-CAVEAT = "Routes are approximate reconstructions from published reports."
+CAVEAT = WORDS["en"]["caveat"]  # in other languages: scene/words.py
 KIND_NAMES = {
     "joint-air-patrol": "joint air patrol",
     "air-activity": "air activity",
     "naval-transit": "naval transit",
 }
-# The event groups of the page's layer panel, in this order.
+# The event groups of the page's layer panel, in this order (their words: scene/words.py).
 KIND_GROUPS = {
-    "joint-air-patrol": "Joint air patrols",
-    "air-activity": "Other air activity",
-    "naval-transit": "Naval transits",
+    kind: WORDS["en"][f"group.{kind}"]
+    for kind in ("joint-air-patrol", "air-activity", "naval-transit")
 }
-PLACE_KINDS = {"airbase": "Air base", "island": "Island", "reference": "Place"}
+PLACE_KINDS = {kind: WORDS["en"][f"place.{kind}"] for kind in ("airbase", "island", "reference")}
 
 
 def titles(catalog: Catalog, title: str | None) -> tuple[str, str]:

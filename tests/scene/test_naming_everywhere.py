@@ -13,6 +13,7 @@ from patrolmap.join import join_catalog
 from patrolmap.render.popups import event_popup
 from patrolmap.render.timeline import text_alternative
 from patrolmap.scene.naming import Naming, area_names
+from patrolmap.scene.words import Words
 
 JULY_2019 = "patrol-2019-07-23"  # Sea of Japan, Tsushima Strait, over Takeshima / Dokdo
 
@@ -45,7 +46,8 @@ def test_closest_approach_notes_name_the_disputed_place_by_the_policy(july):
 
     def foreign(*naming):  # the popup's "Foreign territory" row (the summary is catalogue prose)
         popup = "".join(event_popup(event, facts, names, *naming))
-        return popup.split("<dt>Foreign territory</dt><dd>")[1].split("</dd>")[0]
+        label = Words(naming[0].language if naming else "en")["foreign_territory"]
+        return popup.split(f"<dt>{label}</dt><dd>")[1].split("</dd>")[0]
 
     assert "Takeshima (Dokdo)" in foreign() and "Takeshima / Dokdo" not in foreign()
     korean = foreign(Naming("ko", "local"))

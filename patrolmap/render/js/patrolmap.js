@@ -26,6 +26,18 @@
   function toDay(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY); }
   function fromDay(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
 
+  // --- interface words (naming helper) -------------------------------------------------------
+  // The page's own words in the label language (scene/words.py), plain text in data.words: set
+  // with textContent or escaped by textHtml, never inserted as HTML. {n}-style slots are filled here.
+  function word(data, key, values) {
+    var text = (data.words && data.words[key]) || key;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(values[k])); });
+    return text;
+  }
+  function eventCount(data, n) { return word(data, n === 1 ? "event_count_one" : "event_count", { n: n }); }
+  function textHtml(text) { var span = document.createElement("span"); span.textContent = text; return span.innerHTML; }
+  // --- end interface words -------------------------------------------------------------------
+
   function makePanes(map) {
     // Reference layers sit under event layers whatever order the reader toggles them in.
     // Online tiles, when asked for, go over the offline land layer and under everything else.
@@ -65,7 +77,7 @@
 
   function sourcesHtml(data, ids) {
     var items = (ids || []).map(function (id) { return data.sources[id] || ""; }).join("");
-    return items ? '<p class="pm-h">Sources</p><ol class="pm-sources">' + items + "</ol>" : "";
+    return items ? '<p class="pm-h">' + textHtml(word(data, "sources")) + '</p><ol class="pm-sources">' + items + "</ol>" : "";
   }
 
   function drawFeature(data, f, spec, pane, renderer, group, arrows) {
@@ -277,7 +289,7 @@
     onAdd: function (map) {
       var self = this;
       var box = el("div", "pm-panel pm-layers leaflet-bar");
-      var body = collapsible(box, "Layers", map);
+      var body = collapsible(box, word(this._data, "layers"), map);
       this._data.groups.forEach(function (group) {
         var section = el("section", "pm-group", body);
         section.setAttribute("data-group", group.id);
@@ -318,7 +330,7 @@
         var all = el("input", "", summary);
         all.type = "checkbox";
         all.checked = true;
-        el("span", "pm-label", summary).textContent = year + " (" + specs.length + " events)";
+        el("span", "pm-label", summary).textContent = year + " (" + eventCount(self._data, specs.length) + ")";
         all.addEventListener("click", function (e) { e.stopPropagation(); });
         all.addEventListener("change", function () { self._toggle(entries, all.checked); });
         details.addEventListener("toggle", function () {
@@ -348,7 +360,7 @@
     initialize: function (data) { this._data = data; },
     onAdd: function (map) {
       var outer = el("div", "pm-panel pm-legend");
-      var box = collapsible(outer, "Legend", map);
+      var box = collapsible(outer, word(this._data, "legend"), map);
       this._data.legend.forEach(function (item) {
         var row = el("div", "pm-legend-row", box);
         var key = el("span", "pm-key pm-key-" + item.kind, row);
@@ -362,11 +374,11 @@
 
   var TimeFilter = L.Control.extend({
     options: { position: "bottomright" },
-    initialize: function (timeline, apply) { this._t = timeline; this._apply = apply; },
+    initialize: function (timeline, apply, data) { this._t = timeline; this._apply = apply; this._data = data; },
     onAdd: function (map) {
       var self = this, lo = toDay(this._t.min), hi = toDay(this._t.max);
       var outer = el("div", "pm-panel pm-time");
-      var box = collapsible(outer, "Dates shown", map);
+      var box = collapsible(outer, word(this._data, "dates_shown"), map);
       var label = el("p", "pm-time-label", box);
       function slider(value, name) {
         var input = el("input", "pm-range", box);
@@ -375,10 +387,10 @@
         input.addEventListener("input", update);
         return input;
       }
-      var from = slider(lo, "From date"), to = slider(hi, "To date");
+      var from = slider(lo, word(this._data, "from_date")), to = slider(hi, word(this._data, "to_date"));
       var reset = el("button", "pm-reset", box);
       reset.type = "button";
-      reset.textContent = "All dates";
+      reset.textContent = word(this._data, "all_dates");
       reset.addEventListener("click", function () { from.value = lo; to.value = hi; update(); });
       function update() {
         var a = Math.min(+from.value, +to.value), b = Math.max(+from.value, +to.value);
@@ -426,12 +438,12 @@
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(data.attribution);
     var title = new TitleBox(data).addTo(map);
-    L.control.zoom({ position: "topleft" }).addTo(map);
+    L.control.zoom({ position: "topleft", zoomInTitle: word(data, "zoom_in"), zoomOutTitle: word(data, "zoom_out") }).addTo(map);
     var panel = new LayerPanel(data, layers, toggle);
     new Legend(data).addTo(map);
-    var filter = data.timeline ? new TimeFilter(data.timeline, setRange).addTo(map) : null;
+    var filter = data.timeline ? new TimeFilter(data.timeline, setRange, data).addTo(map) : null;
     var views = data.views && data.views.length ? data.views : null;
-    if (views) new ViewSwitch(views, function (bounds) { fit(map, bounds); }).addTo(map);
+    if (views) new ViewSwitch(views, function (bounds) { fit(map, bounds); }, data).addTo(map);
     fit(map, views ? views[0].bounds : data.bounds);
     if (data.basemap) {
       L.tileLayer(data.basemap.url, { attribution: data.basemap.attribution, maxZoom: 12, pane: "pm-tiles" }).addTo(map);
@@ -478,16 +490,16 @@
   // why buttons, not an inset). The first view is the one the map opens on.
   var ViewSwitch = L.Control.extend({
     options: { position: "topleft" },
-    initialize: function (views, show) { this._views = views; this._show = show; },
+    initialize: function (views, show, data) { this._views = views; this._show = show; this._data = data; },
     onAdd: function () {
       var self = this, box = el("div", "pm-panel pm-views");
       box.setAttribute("role", "group");
-      box.setAttribute("aria-label", "Map view");
+      box.setAttribute("aria-label", word(this._data, "map_view"));
       var buttons = this._views.map(function (view, i) {
         var button = el("button", "pm-view", box);
         button.type = "button";
-        button.textContent = view.label;
-        button.title = view.events + (view.events === 1 ? " event" : " events");
+        button.textContent = view.text || view.label;
+        button.title = eventCount(self._data, view.events);
         button.setAttribute("data-view", view.label);
         button.setAttribute("aria-pressed", String(i === 0));
         button.addEventListener("click", function () {
@@ -512,5 +524,5 @@
   // {map, layers, data, arrows, setRange} once its layers are drawn, and the map fires "pm:range"
   // {from, to} (ISO dates) whenever the date filter changes. `collapsible` folds a panel on phones.
   var plugins = [];
-  window.PatrolMap = { attach: attach, create: create, plugins: plugins, collapsible: collapsible };
+  window.PatrolMap = { attach: attach, create: create, plugins: plugins, collapsible: collapsible, word: word, eventCount: eventCount };
 })();

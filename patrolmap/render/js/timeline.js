@@ -32,6 +32,8 @@
     return b;
   }
   function quiet(box) { L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box); }
+  // The page's own words in the label language (patrolmap.js `word`): plain text, set as text.
+  function word(handle, key, values) { return window.PatrolMap.word(handle.data, key, values); }
 
   // The route legs of an event's layer, in the order the runtime drew them (markers excluded).
   function legsOf(entry) {
@@ -81,7 +83,7 @@
       options: { position: "bottomright" },
       onAdd: function (map) {
         var box = el("div", "pm-panel pm-timeline");
-        var body = window.PatrolMap.collapsible(box, "Timeline", map);
+        var body = window.PatrolMap.collapsible(box, word(handle, "timeline"), map);
         self.draw(body, t);
         self.playback = new Playback(handle, self, body);
         quiet(box);
@@ -110,7 +112,7 @@
     var self = this, bottom = this.height - AXIS;
     var root = svg("svg", {
       viewBox: "0 0 " + WIDTH + " " + this.height, class: "pm-tl-svg", role: "group",
-      "aria-label": "Events on a time axis, one row per kind. Drag across the axis to set the dates shown."
+      "aria-label": word(this.handle, "timeline_axis")
     }, body);
     this.svg = root;
     svg("rect", { class: "pm-tl-bg", x: 0, y: 0, width: WIDTH, height: this.height }, root);
@@ -241,20 +243,20 @@
     this.handle = handle; this.timeline = timeline; this.events = timeline.events;
     this.index = -1; this.drawn = 0; this.playing = false; this.timer = null; this.hidden = null; this.own = false;
     var bar = el("div", "pm-tl-controls", body);
-    this.playButton = button(bar, "pm-tl-play", "▶ Play");
-    this.stepButton = button(bar, "pm-tl-step", "Step");
+    this.playButton = button(bar, "pm-tl-play", word(handle, "play"));
+    this.stepButton = button(bar, "pm-tl-step", word(handle, "step"));
     this.status = el("span", "pm-tl-status", bar);
     this.status.setAttribute("aria-live", "polite");
-    el("p", "pm-tl-note", body).textContent = "Playback shows the order of legs, not timing: no source gives times along the routes.";
+    el("p", "pm-tl-note", body).textContent = word(handle, "playback_note");
     this.playButton.addEventListener("click", function () { if (self.playing) self.pause(); else self.play(); });
     this.stepButton.addEventListener("click", function () { self.pause(); self.step(); });
-    handle.map.on("pm:range", function () { if (!self.own && self.index >= 0) self.stop("Playback stopped: dates changed."); });
+    handle.map.on("pm:range", function () { if (!self.own && self.index >= 0) self.stop(word(handle, "playback_stopped")); });
     this.show("");
   }
 
   Playback.prototype.play = function () {
     this.playing = true;
-    this.playButton.textContent = "❚❚ Pause";
+    this.playButton.textContent = word(this.handle, "pause");
     this.playButton.setAttribute("aria-pressed", "true");
     this.tick();
   };
@@ -269,7 +271,7 @@
   Playback.prototype.pause = function () {
     this.playing = false;
     clearTimeout(this.timer);
-    this.playButton.textContent = "▶ Play";
+    this.playButton.textContent = word(this.handle, "play");
     this.playButton.setAttribute("aria-pressed", "false");
   };
 
@@ -278,7 +280,11 @@
     var ev = this.events[this.index];
     if (ev && this.drawn < ev.legs.length) this.drawLeg();
     else if (this.index + 1 < this.events.length) { this.begin(this.index + 1); this.drawLeg(); }
-    else { this.stop("Playback finished: " + this.events.length + " events."); return false; }
+    else {
+      var count = window.PatrolMap.eventCount(this.handle.data, this.events.length);
+      this.stop(word(this.handle, "playback_finished", { count: count }), true);
+      return false;
+    }
     return true;
   };
 
@@ -303,7 +309,7 @@
       this.drawn++;
       this.handle.arrows.redraw();
     }
-    var legs = ev.legs.length ? "leg " + this.drawn + " of " + ev.legs.length : "no route drawn";
+    var legs = ev.legs.length ? word(this.handle, "leg_of", { i: this.drawn, n: ev.legs.length }) : word(this.handle, "no_route");
     this.show(ev.start + " · " + legs);
   };
 
@@ -319,14 +325,14 @@
     this.handle.arrows.redraw();
   };
 
-  Playback.prototype.stop = function (message) {
+  Playback.prototype.stop = function (message, finished) {
     this.pause();
     this.restore();
     var t = this.handle.data.timeline, wasRunning = this.index >= 0;
     this.index = -1; this.drawn = 0;
     this.handle.map.getContainer().classList.remove("pm-playing");
     this.timeline.showNow(null);
-    if (wasRunning && message.indexOf("finished") >= 0) this.setRange(t.min, t.max);
+    if (wasRunning && finished) this.setRange(t.min, t.max);
     this.show(message);
   };
 
@@ -351,9 +357,9 @@
       options: { position: "topleft" },
       onAdd: function () {
         var box = el("div", "pm-text-box");
-        var toggle = button(box, "pm-panel pm-text-toggle", "Text description");
+        var toggle = button(box, "pm-panel pm-text-toggle", word(handle, "text_description"));
         var region = el("section", "pm-panel pm-text pm-sr-only", box);
-        region.setAttribute("aria-label", "Text description of the map");
+        region.setAttribute("aria-label", word(handle, "text_region"));
         toggle.setAttribute("aria-expanded", "false");
         toggle.addEventListener("click", function () {
           var open = region.classList.toggle("pm-sr-only") === false;
@@ -370,25 +376,25 @@
   }
 
   function fill(region, handle, data) {
-    el("h2", "", region).textContent = "What the map shows";
+    el("h2", "", region).textContent = word(handle, "what_map_shows");
     el("p", "", region).innerHTML = data.text.overview; // escaped by patrolmap
     var events = data.timeline ? data.timeline.events : [];
     if (events.length) {
-      el("h3", "", region).textContent = "Events";
+      el("h3", "", region).textContent = word(handle, "events");
       var list = el("ol", "pm-text-events", region);
-      list.setAttribute("aria-label", "Events, one sentence each");
+      list.setAttribute("aria-label", word(handle, "events_list"));
       events.forEach(function (ev) {
         var item = el("li", "", list);
         item.setAttribute("data-event", ev.id);
         el("span", "", item).innerHTML = ev.text + ". "; // escaped by patrolmap
-        var open = button(item, "pm-text-open", "Show on map");
-        open.setAttribute("aria-label", "Show on map: " + ev.start + " " + titleText(ev));
+        var open = button(item, "pm-text-open", word(handle, "show_on_map"));
+        open.setAttribute("aria-label", word(handle, "show_on_map") + ": " + ev.start + " " + titleText(ev));
         open.addEventListener("click", function () { openEvent(handle, ev.id); });
       });
     }
-    el("h3", "", region).textContent = "Data table";
+    el("h3", "", region).textContent = word(handle, "data_table");
     var table = el("table", "pm-text-table", region);
-    el("caption", "", table).textContent = "One row per event, as patrolmap summary gives it";
+    el("caption", "", table).textContent = word(handle, "table_caption");
     var head = el("tr", "", el("thead", "", table));
     data.text.columns.forEach(function (c) {
       var th = el("th", "", head);
