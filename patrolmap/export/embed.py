@@ -84,11 +84,11 @@ def _caption(joined, naming: Naming) -> str:
     """The figcaption: the overview visible, one sentence per event behind a <details>."""
     from patrolmap.describe import event_sentences, overview
     from patrolmap.safety.escape import html_text
+    from patrolmap.scene.words import Words
 
     items = "".join(f"<li>{html_text(s)}.</li>" for s in event_sentences(joined, naming).values())
-    details = (
-        f"<details><summary>Text description</summary><ol>{items}</ol></details>" if items else ""
-    )
+    summary = html_text(Words(naming.language)["text_description"])
+    details = f"<details><summary>{summary}</summary><ol>{items}</ol></details>" if items else ""
     return (
         '<figcaption class="patrolmap-caption" style="font-size:0.9em">'
         f"{html_text(overview(joined.catalog))}{details}</figcaption>\n"
@@ -124,7 +124,7 @@ def _inline(data: dict) -> str:
 
     leaflet = escape_raw_text(leaflet_js(), "script")
     return (
-        f'<div class="patrolmap-embed" style="{BOX_STYLE}">\n'
+        f'<div class="patrolmap-embed" lang="{html_attr(data["lang"])}" style="{BOX_STYLE}">\n'
         f"<style>\n{escape_raw_text(leaflet_css(), 'style')}</style>\n"
         f"<style>{runtime_css()}</style>\n"
         f'<div class="patrolmap-embed-map" style="{FILL_STYLE}"></div>\n'

@@ -51,9 +51,9 @@ def build_scene(
         if (c := leg_corridor(row, "corridor-" + force_key(row.forces))) is not None
     )
     variants = route_variants(catalog)
-    heading, subtitle = titles(catalog, title)
-    layer = {lay.id: lay.features for lay in reference}
     words = Words(naming.language)
+    heading, subtitle = titles(catalog, title, words)
+    layer = {lay.id: lay.features for lay in reference}
     return Scene(
         joined=joined,
         naming=naming,

@@ -2,56 +2,58 @@
 
 from __future__ import annotations
 
-from patrolmap.catalog.model import COUNTRY_NAMES, Catalog, Event
-from patrolmap.scene.words import WORDS
+from patrolmap.catalog.model import EVENT_KINDS, Catalog, Event
+from patrolmap.scene.words import WORDS, Words
 
-DEFAULT_TITLE = "Russian and Chinese military activity around Japan, Korea and Alaska"
-CAVEAT = WORDS["en"]["caveat"]  # in other languages: scene/words.py
-KIND_NAMES = {
-    "joint-air-patrol": "joint air patrol",
-    "air-activity": "air activity",
-    "naval-transit": "naval transit",
-}
+DEFAULT_TITLE = WORDS["en"]["title.default"]  # in other languages: scene/words.py
+CAVEAT = WORDS["en"]["caveat"]
+KIND_NAMES = {kind: WORDS["en"][f"kind.{kind}"] for kind in EVENT_KINDS}
 # The event groups of the page's layer panel, in this order (their words: scene/words.py).
-KIND_GROUPS = {
-    kind: WORDS["en"][f"group.{kind}"]
-    for kind in ("joint-air-patrol", "air-activity", "naval-transit")
-}
+KIND_GROUPS = {kind: WORDS["en"][f"group.{kind}"] for kind in EVENT_KINDS}
 PLACE_KINDS = {kind: WORDS["en"][f"place.{kind}"] for kind in ("airbase", "island", "reference")}
+ENGLISH = Words("en")
 
 
-def titles(catalog: Catalog, title: str | None) -> tuple[str, str]:
-    """The heading and the line under it: the event's own title and dates unless `title` is given."""
+def titles(catalog: Catalog, title: str | None, words: Words = ENGLISH) -> tuple[str, str]:
+    """The heading and the line under it: the event's own title and dates unless `title` is given;
+    patrolmap's own words in `words`' language."""
     events = sorted(catalog.events, key=lambda e: (e.start, e.id))
     if not events:
-        return title or DEFAULT_TITLE, "Reference geography: ADIZs, strait gate lines and places"
+        return title or words["title.default"], words["title.reference_only"]
     if len(events) == 1:
         event = events[0]
-        auto, sub = event.title, " · ".join([event_line(event), *crews(event)])
+        auto, sub = event.title, " · ".join([event_line(event, words), *crews(event, words)])
     else:
         joined = " / ".join(e.title for e in events)
-        auto = joined if len(events) <= 3 and len(joined) <= 110 else DEFAULT_TITLE
-        first, last = events[0].start, max(e.end for e in events)
-        sub = f"{len(events)} events, {first.isoformat()} to {last.isoformat()}"
+        auto = joined if len(events) <= 3 and len(joined) <= 110 else words["title.default"]
+        first, last = events[0].start.isoformat(), max(e.end for e in events).isoformat()
+        sub = words.format("subtitle.span", count=words.events(len(events)), first=first, last=last)
     routed = set(catalog.routes["event"])
     missing = sum(e.id not in routed for e in events)
     if missing:
-        sub += " · no route mapped" if len(events) == 1 else f" · {missing} without a mapped route"
+        lonely = len(events) == 1
+        sub += " · " + (
+            words["subtitle.no_route"]
+            if lonely
+            else words.format("subtitle.without_route", n=missing)
+        )
     return title or auto, sub
 
 
-def event_line(event: Event) -> str:
+def event_line(event: Event, words: Words = ENGLISH) -> str:
     """`2019-07-23 · joint air patrol no. 1`."""
-    number = f" no. {event.patrol_number}" if event.patrol_number else ""
-    return f"{event.date_label()} · {KIND_NAMES.get(event.kind, event.kind)}{number}"
+    kind = words.get(f"kind.{event.kind}", event.kind)
+    if event.patrol_number:
+        kind = words.format("kind_number", kind=kind, n=event.patrol_number)
+    return f"{event.date_label()} · {kind}"
 
 
-def crews(event: Event) -> list[str]:
+def crews(event: Event, words: Words = ENGLISH) -> list[str]:
     """One `Country: craft ×N, ...` line per participating country."""
     out = []
     for country in event.countries:
         craft = ", ".join(p.label() for p in event.participants if p.country == country)
-        out.append(f"{COUNTRY_NAMES.get(country, country)}: {craft}")
+        out.append(f"{words.country(country)}: {craft}")
     return out
 
 

@@ -107,3 +107,24 @@ def test_words_object():
     assert words.country("KR") == "韓国" and words.country("XX") == "XX"
     with pytest.raises(ValueError):
         Words("fr")
+
+
+def test_standard_title_and_subtitle_follow_the_language():
+    catalog = load_catalog()
+    scene = build_scene(catalog, naming=Naming("ja"))
+    assert scene.title == "日本・韓国・アラスカ周辺におけるロシア軍・中国軍の活動"
+    assert scene.subtitle.startswith(f"{len(catalog.events)}件、")
+    one = build_scene(filter_catalog(catalog, events=["patrol-2019-07-23"]), naming=Naming("ko"))
+    assert one.title == "First Russia–China joint strategic air patrol"  # catalogue text
+    assert "제1차 합동 공중 전략 순찰" in one.subtitle and "러시아: Tu-95MS ×2" in one.subtitle
+    english = build_scene(filter_catalog(catalog, events=["patrol-2019-07-23"]))
+    assert english.subtitle.startswith("2019-07-23 · joint air patrol no. 1 · Russia: ")
+
+
+def test_an_inline_embed_says_its_language_and_its_caption_word():
+    from patrolmap.export.embed import embed_html
+
+    catalog = filter_catalog(load_catalog(), events=["patrol-2019-07-23"])
+    fragment = embed_html(catalog, mode="inline", naming=Naming("ko"))
+    assert '<div class="patrolmap-embed" lang="ko"' in fragment
+    assert "<summary>텍스트 설명</summary>" in fragment
