@@ -92,10 +92,12 @@ def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) 
     closest = _closest_approach(geoms, catalog.places, place_radius_km)
     legs_of = routes.groupby("event", sort=False).indices  # event id -> positions of its legs
     no_legs = np.array([], dtype=np.intp)
-    facts = {}
-    for event in catalog.events:
-        mine = legs_of.get(event.id, no_legs)
-        facts[event.id] = _facts_for(event, mine, entered, lengths, closest, geoms)
+    mine = {event.id: legs_of.get(event.id, no_legs) for event in catalog.events}
+    approaches = _foreign_approaches(catalog.events, mine, geoms)
+    facts = {
+        event.id: _facts_for(event, mine[event.id], entered, lengths, closest, approaches[event.id])
+        for event in catalog.events
+    }
     variants = _variant_facts(catalog, routes, entered, lengths)
     return JoinResult(catalog, facts, variants)
 
@@ -136,17 +138,33 @@ def _variant_facts(catalog: Catalog, routes, entered, lengths) -> dict[str, Vari
     return out
 
 
-def _foreign_approaches(event: Event, legs: np.ndarray) -> tuple[Approach, ...]:
-    """How close the event's routes came to each state that took no part in it."""
-    from patrolmap.territory import closest_approach, load_territory
+def _foreign_approaches(
+    events, legs_of: dict[str, np.ndarray], geoms: np.ndarray
+) -> dict[str, tuple[Approach, ...]]:
+    """Per event: how close its routes came to each state that took no part in it, nearest first.
+
+    Every leg is measured once, against the states its event does not include, in one batched
+    pass (territory.closest_by_leg); each event then takes the nearest of its own legs."""
+    from patrolmap.territory import closest_by_leg, load_territory, nearest_of
 
     territory = load_territory()
-    found = [
-        closest_approach(territory, legs, state)
-        for state in territory.states
-        if state not in event.countries
-    ]
-    return tuple(sorted((a for a in found if a is not None), key=lambda a: a.km))
+    foreign = {e.id: [s for s in territory.states if s not in e.countries] for e in events}
+    states_of_leg: list[tuple[str, ...]] = [()] * len(geoms)
+    for event in events:
+        for leg in legs_of[event.id].tolist():
+            states_of_leg[leg] = tuple(foreign[event.id])
+    by_leg = closest_by_leg(territory, geoms, states_of_leg)
+    out = {}
+    for event in events:
+        legs = legs_of[event.id].tolist()
+        found = []
+        for state in foreign[event.id]:
+            near = by_leg.get(state, {})
+            approach = nearest_of(territory, state, [near[leg] for leg in legs if leg in near])
+            if approach is not None:
+                found.append(approach)
+        out[event.id] = tuple(sorted(found, key=lambda a: a.km))
+    return out
 
 
 def _pairs(geoms: np.ndarray, layer, predicate: str) -> dict[int, set[str]]:
@@ -218,7 +236,9 @@ def _closest_approach(geoms: np.ndarray, places, radius_km: float) -> dict[int, 
     return out
 
 
-def _facts_for(event: Event, mine: np.ndarray, entered, lengths, closest, geoms) -> EventFacts:
+def _facts_for(
+    event: Event, mine: np.ndarray, entered, lengths, closest, territory: tuple[Approach, ...]
+) -> EventFacts:
     if len(mine) == 0:
         return EventFacts(event.id, has_route=False)
     found = {
@@ -237,7 +257,7 @@ def _facts_for(event: Event, mine: np.ndarray, entered, lengths, closest, geoms)
         straits=tuple(found["straits"]),
         route_km=round(float(lengths[mine].sum()), 1),
         closest_km={pid: round(km, 1) for pid, km in sorted(near.items(), key=lambda kv: kv[1])},
-        territory=_foreign_approaches(event, geoms[mine]),
+        territory=territory,
     )
 
 
