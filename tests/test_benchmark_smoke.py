@@ -66,6 +66,11 @@ def test_quick_run_prints_both_tables_with_one_row(quick):
     assert side["events"] == "5" and side["vertices"] == "500"
     assert float(side["render s"]) > 0 and float(side["explore s"]) > 0
     assert side["drawn s"] == "–"  # browser off
+    assert side["render/explore peak"].endswith("×")
+    detail = dict(zip(run.DETAIL_COLUMNS, _table(stdout, run.DETAIL_COLUMNS)[0], strict=True))
+    for stage in ("load s", "join s", "map data s", "page s"):  # the in-process stages ran
+        assert detail[stage] != "–" and float(detail[stage]) >= 0, detail
+    assert "5x500: render ≤ 0.5 × explore's time" in stdout
     assert "### Targets (reported, not asserted)" in stdout
     assert "Machine: nproc" in stdout
 
