@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +111,25 @@ class Loaded:
 
 def read_records(path: str | os.PathLike[str] | None = None) -> Loaded:
     """Read a catalogue's files and check each record's fields; nothing across records yet."""
+    with _no_cycle_collection():
+        return _read_records(path)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while reading: parsing builds millions of objects that all
+    stay alive, and every full collection walks all of them again for nothing (at 10,000 events
+    that was 7 of the loader's 11.6 CPU seconds). Reading makes no reference cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_records(path: str | os.PathLike[str] | None) -> Loaded:
     root = resolve_catalog_dir(path)
     if not root.is_dir():
         problem = Problem(
