@@ -88,32 +88,4 @@ def test_a_single_event_opens_fitted_to_it_without_buttons(tmp_path, open_page):
     assert fill[0] and max(fill[1], fill[2]) > 0.3, fill  # fitted to it, not a speck
 
 
-# Points along the routes of `ids` that lie on the map and under a control (panel, button, scale).
-ROUTE_POINTS_UNDER_PANELS = """ids => {
-    const h = window.patrolmaps[0], m = h.map, box = m.getContainer().getBoundingClientRect();
-    const panels = [...document.querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect())
-        .filter(r => r.width > 0 && r.height > 0);
-    const hits = [];
-    ids.map(id => h.layers[id]).filter(e => e.layer._map).forEach(e => e.layer.eachLayer(l => {
-        if (!l.getLatLngs || l.getRadius) return;
-        const pts = l.getLatLngs().map(p => m.latLngToContainerPoint(p));
-        for (let i = 1; i < pts.length; i++) for (let t = 0; t <= 1; t += 0.1) {
-            const x = box.left + pts[i-1].x + (pts[i].x - pts[i-1].x) * t;
-            const y = box.top + pts[i-1].y + (pts[i].y - pts[i-1].y) * t;
-            if (x < box.left || x > box.right || y < box.top || y > box.bottom) continue;
-            if (panels.some(r => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom))
-                hits.push([e.spec.id, Math.round(x), Math.round(y)]);
-        }
-    }));
-    return hits;
-}"""
-
-
-@pytest.mark.parametrize("size", [(1366, 768), (1024, 700)])
-def test_no_panel_covers_a_route_at_the_default_view(bundled, open_page, size):
-    # The routes the default view is of: every East Asian one. (The tip of the Alaska patrol may
-    # show at the map's edge under the layer panel; its own view shows it whole.)
-    catalog, path = bundled
-    page = open_page(path, width=size[0], height=size[1]).page
-    page.locator(".pm-timeline").wait_for()
-    assert page.evaluate(ROUTE_POINTS_UNDER_PANELS, east_asian(catalog)) == []
+# That no panel covers a route at the default view, at several sizes: test_page_fit.py.

@@ -131,18 +131,21 @@
   var POPUP = { maxWidth: 380, maxHeight: 440, autoPanPadding: [30, 30] };
 
   // A popup never wider or taller than its map allows: on a 360-390 px phone (or in a small embed)
-  // 380 px of content plus the popup's own margins would run off the screen. Leaflet lays the
-  // popup out from these options, so narrow them before it does, each time one opens.
-  var POPUP_MARGINS = { x: 2 * 30 + 50, y: 2 * 30 + 60 }; // autoPanPadding each side, the popup frame
+  // 380 px of content plus the popup's own margins would run off the screen. It also stays clear
+  // of the panels above and below it (which sit over popups), scrolling within its height, so its
+  // last row can always be reached. Leaflet lays the popup out from these options, so narrow them
+  // before it does, each time one opens.
+  var POPUP_MARGINS = { x: 2 * 30 + 50, y: 60 }; // autoPanPadding each side; the popup frame and tip
 
   function fitPopups(map) {
     map.on("popupopen", function (e) {
-      var size = map.getSize(), options = e.popup.options;
-      // Below the title and buttons in the top left corner, which sit above popups.
-      var top = map._controlCorners.topleft.offsetHeight + 10;
+      var size = map.getSize(), options = e.popup.options, corners = map._controlCorners;
+      var top = Math.min(corners.topleft.offsetHeight + 10, size.y / 2);
+      var bottom = Math.min(Math.max(corners.bottomleft.offsetHeight, corners.bottomright.offsetHeight) + 10, size.y / 4);
       var width = Math.max(160, Math.min(POPUP.maxWidth, size.x - POPUP_MARGINS.x));
-      var height = Math.max(120, Math.min(POPUP.maxHeight, size.y - top - POPUP_MARGINS.y));
-      options.autoPanPaddingTopLeft = L.point(30, Math.min(top, size.y / 2));
+      var height = Math.max(120, Math.min(POPUP.maxHeight, size.y - top - bottom - POPUP_MARGINS.y));
+      options.autoPanPaddingTopLeft = L.point(30, top);
+      options.autoPanPaddingBottomRight = L.point(30, bottom);
       if (options.maxWidth !== width || options.maxHeight !== height) {
         options.maxWidth = width;
         options.minWidth = Math.min(options.minWidth || 50, width);
@@ -262,21 +265,26 @@
     }
   }
 
-  // A panel with a heading button that folds it away; folded from the start on a narrow map
-  // (a phone), where open panels would cover the map. Returns the body to fill.
-  var NARROW = 700;
-
-  function collapsible(box, title, map) {
+  // A panel with a heading button that folds it away. It starts open; layoutPanels folds panels
+  // the map has no room for, in FOLD order of `name`. Returns the body to fill.
+  function collapsible(box, title, map, name) {
     var head = el("button", "pm-panel-toggle", box);
     head.type = "button";
     head.textContent = title;
     var body = el("div", "pm-panel-body", box);
-    function set(open) {
-      box.classList.toggle("pm-collapsed", !open);
-      head.setAttribute("aria-expanded", String(open));
-    }
-    head.addEventListener("click", function () { set(box.classList.contains("pm-collapsed")); });
-    set(map.getSize().x >= NARROW);
+    var panel = {
+      rank: FOLD[name] || 0, touched: false,
+      set: function (open) {
+        box.classList.toggle("pm-collapsed", !open);
+        head.setAttribute("aria-expanded", String(open));
+      }
+    };
+    head.addEventListener("click", function () {
+      panel.touched = true; // the reader's choice stands, whatever the map's size
+      panel.set(box.classList.contains("pm-collapsed"));
+    });
+    panel.set(true);
+    (map._pmPanels = map._pmPanels || []).push(panel);
     return body;
   }
 
@@ -289,7 +297,7 @@
     onAdd: function (map) {
       var self = this;
       var box = el("div", "pm-panel pm-layers leaflet-bar");
-      var body = collapsible(box, word(this._data, "layers"), map);
+      var body = collapsible(box, word(this._data, "layers"), map, "layers");
       this._data.groups.forEach(function (group) {
         var section = el("section", "pm-group", body);
         section.setAttribute("data-group", group.id);
@@ -360,7 +368,7 @@
     initialize: function (data) { this._data = data; },
     onAdd: function (map) {
       var outer = el("div", "pm-panel pm-legend");
-      var box = collapsible(outer, word(this._data, "legend"), map);
+      var box = collapsible(outer, word(this._data, "legend"), map, "legend");
       this._data.legend.forEach(function (item) {
         var row = el("div", "pm-legend-row", box);
         var key = el("span", "pm-key pm-key-" + item.kind, row);
@@ -378,7 +386,7 @@
     onAdd: function (map) {
       var self = this, lo = toDay(this._t.min), hi = toDay(this._t.max);
       var outer = el("div", "pm-panel pm-time");
-      var box = collapsible(outer, word(this._data, "dates_shown"), map);
+      var box = collapsible(outer, word(this._data, "dates_shown"), map, "dates");
       var label = el("p", "pm-time-label", box);
       function slider(value, name) {
         var input = el("input", "pm-range", box);
@@ -434,9 +442,10 @@
       if (arrows) arrows.redraw();
       map.fire("pm:range", { from: a, to: b }); // for plugins (timeline.js)
     }
-    // Controls first, then the view, then the layers: each layer is drawn once, at its final place.
+    // Controls, then the layers, then (below) the view: each layer is drawn once, at its final place.
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(data.attribution);
+    foldingAttribution(map.attributionControl.getContainer());
     var title = new TitleBox(data).addTo(map);
     L.control.zoom({ position: "topleft", zoomInTitle: word(data, "zoom_in"), zoomOutTitle: word(data, "zoom_out") }).addTo(map);
     var panel = new LayerPanel(data, layers, toggle);
@@ -444,7 +453,6 @@
     var filter = data.timeline ? new TimeFilter(data.timeline, setRange, data).addTo(map) : null;
     var views = data.views && data.views.length ? data.views : null;
     if (views) new ViewSwitch(views, function (bounds) { fit(map, bounds); }, data).addTo(map);
-    fit(map, views ? views[0].bounds : data.bounds);
     if (data.basemap) {
       L.tileLayer(data.basemap.url, { attribution: data.basemap.attribution, maxZoom: 12, pane: "pm-tiles" }).addTo(map);
     }
@@ -462,28 +470,130 @@
       setRange: function (a, b) { if (filter) filter.set(a, b); else setRange(a, b); }
     };
     plugins.forEach(function (plugin) { plugin(handle); });
+    // The view last, once every panel (the plugins' too) is in place and folded to fit: Leaflet
+    // draws the layers added above when the map first gets a view, so each is drawn once.
+    watchLayout(map, views ? views[0].bounds : data.bounds);
     (window.patrolmaps = window.patrolmaps || []).push(handle);
     return handle;
   }
 
-  // Frame `bounds` in the part of the map the panels leave free: right of the legend, below the
-  // title, left of the layer list and the timeline (RIGHT_PANELS px; the timeline is added later by
-  // its plugin, so it cannot be measured here). A map too small for that (a phone: panels folded)
-  // uses a small margin. Zoom snaps to quarter steps so the view fills the free part.
-  var RIGHT_PANELS = 340, MARGIN = 24, TOP_SLACK = 40; // TOP_SLACK: the description's button
+  // --- panel layout: which panels stay open, and the part of the map they leave free -------------
+  // Sized by the map's own box (an embed's or a notebook cell's), never the window's. Panels start
+  // open on a map of at least ROOMY px (a laptop screen), folded on anything smaller (a phone, an
+  // article column, a notebook cell) so the data has the map. Open, they fold in FOLD order while
+  // two corners' controls would overlap or the part they leave free is under FREE_SHARE of the map.
+  var FOLD = { dates: 1, layers: 2, timeline: 3, legend: 4 };
+  var ROOMY = { x: 1000, y: 650 }, FREE_SHARE = 0.25, GAP = 6;
+
+  function layoutPanels(map) {
+    var panels = (map._pmPanels || []).filter(function (p) { return !p.touched; });
+    var size = map.getSize(), roomy = size.x >= ROOMY.x && size.y >= ROOMY.y;
+    panels.forEach(function (p) { p.set(roomy); });
+    panels.sort(function (a, b) { return a.rank - b.rank; });
+    for (var i = 0; i < panels.length && crowded(map); i++) panels[i].set(false);
+  }
+
+  // The boxes of the map's controls (panels, buttons, scale, attribution), by corner, in px of the
+  // map container: [left, top, right, bottom].
+  function controlBoxes(map) {
+    var origin = map.getContainer().getBoundingClientRect(), boxes = {};
+    Object.keys(map._controlCorners).forEach(function (corner) {
+      boxes[corner] = [].slice.call(map._controlCorners[corner].children).map(function (node) {
+        var r = node.getBoundingClientRect();
+        return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
+      }).filter(function (b) { return b[2] > b[0] && b[3] > b[1]; });
+    });
+    return boxes;
+  }
+
+  function crowded(map) {
+    var boxes = controlBoxes(map), corners = Object.keys(boxes), size = map.getSize();
+    for (var i = 0; i < corners.length; i++) {
+      for (var j = i + 1; j < corners.length; j++) {
+        var clash = boxes[corners[i]].some(function (a) {
+          return boxes[corners[j]].some(function (b) {
+            return a[0] < b[2] + GAP && b[0] < a[2] + GAP && a[1] < b[3] + GAP && b[1] < a[3] + GAP;
+          });
+        });
+        if (clash) return true;
+      }
+    }
+    return freeAreas(map, boxes).every(function (p) {
+      return (size.x - p[0] - p[2]) * (size.y - p[1] - p[3]) < FREE_SHARE * size.x * size.y;
+    });
+  }
+
+  // Each way of keeping clear of every control: padding [left, top, right, bottom] such that each
+  // control lies outside the rectangle inside it. A control in a corner is cleared by the padding
+  // of either side it touches, so each corner offers a staircase of choices.
+  function freeAreas(map, boxes) {
+    var size = map.getSize();
+    function stairs(list, horizontal, vertical) {
+      // Clear the controls reaching beyond a vertical padding with the horizontal one.
+      var steps = [0].concat(list.map(function (b) { return vertical(b); }));
+      return steps.map(function (v) {
+        var h = 0;
+        list.forEach(function (b) { if (vertical(b) > v) h = Math.max(h, horizontal(b)); });
+        return [h, v];
+      });
+    }
+    var tl = stairs(boxes.topleft, function (b) { return b[2]; }, function (b) { return b[3]; });
+    var tr = stairs(boxes.topright, function (b) { return size.x - b[0]; }, function (b) { return b[3]; });
+    var bl = stairs(boxes.bottomleft, function (b) { return b[2]; }, function (b) { return size.y - b[1]; });
+    var br = stairs(boxes.bottomright, function (b) { return size.x - b[0]; }, function (b) { return size.y - b[1]; });
+    var out = [];
+    tl.forEach(function (a) { tr.forEach(function (b) { bl.forEach(function (c) { br.forEach(function (d) {
+      out.push([Math.max(a[0], c[0]), Math.max(a[1], b[1]), Math.max(b[0], d[0]), Math.max(c[1], d[1])]);
+    }); }); }); });
+    return out;
+  }
+
+  // Frame `bounds` in the free part of the map that shows it largest, MARGIN px clear of every
+  // control; a map with no such part (panels opened on a phone) uses a small margin. Zoom snaps to
+  // quarter steps so the view fills the free part.
+  var MARGIN = 12;
 
   function fit(map, bounds) {
-    var size = map.getSize(), corners = map._controlCorners;
-    var left = corners.bottomleft.offsetWidth + MARGIN, right = RIGHT_PANELS + MARGIN;
-    var top = corners.topleft.offsetHeight + TOP_SLACK;
-    var roomy = size.x > left + right + 300 && size.y > top + 250;
+    var size = map.getSize(), best = null, bestZoom = -Infinity;
     map.options.zoomSnap = 0.25;
-    map.fitBounds(bounds, {
-      paddingTopLeft: roomy ? [left, top] : [MARGIN, size.y > 500 ? top : MARGIN],
-      paddingBottomRight: roomy ? [right, MARGIN] : [MARGIN, MARGIN],
-      maxZoom: 7,
-      animate: false
+    freeAreas(map, controlBoxes(map)).forEach(function (p) {
+      var pad = p.map(function (v) { return v + MARGIN; });
+      if (size.x - pad[0] - pad[2] < 60 || size.y - pad[1] - pad[3] < 60) return;
+      var zoom = map.getBoundsZoom(bounds, false, L.point(pad[0] + pad[2], pad[1] + pad[3]));
+      if (zoom > bestZoom) { bestZoom = zoom; best = pad; }
     });
+    best = best || [MARGIN, MARGIN, MARGIN, MARGIN];
+    map.fitBounds(bounds, {
+      paddingTopLeft: [best[0], best[1]], paddingBottomRight: [best[2], best[3]], maxZoom: 7, animate: false
+    });
+  }
+
+  // Fold what the map has no room for now, and again whenever the map's box changes size (an
+  // embed's column, a notebook cell, a rotated phone). A map first laid out with no size (an
+  // iframe not yet placed by its host page) is fitted again once it has one.
+  function watchLayout(map, bounds) {
+    layoutPanels(map);
+    fit(map, bounds);
+    if (!window.ResizeObserver) return;
+    var box = map.getContainer(), last = L.point(box.clientWidth, box.clientHeight);
+    new ResizeObserver(function () {
+      var size = L.point(box.clientWidth, box.clientHeight);
+      if (size.equals(last)) return;
+      var empty = !last.x || !last.y;
+      last = size;
+      map.invalidateSize({ animate: false });
+      layoutPanels(map);
+      if (empty) fit(map, bounds);
+    }).observe(box);
+  }
+
+  // The attribution line, cut short on a narrow map (patrolmap.css), opens whole on a tap or Enter.
+  function foldingAttribution(box) {
+    box.tabIndex = 0;
+    box.title = "Credits and caveat: tap to show them whole";
+    function toggle() { box.classList.toggle("pm-open"); }
+    box.addEventListener("click", toggle);
+    box.addEventListener("keydown", function (e) { if (e.key === "Enter") toggle(); });
   }
 
   // Buttons that move the map between the regions of a selection spanning several (views.py says
@@ -521,8 +631,10 @@
   }
 
   // Plugins (timeline.js) extend every map through this hook: each is called with the map's handle
-  // {map, layers, data, arrows, setRange} once its layers are drawn, and the map fires "pm:range"
-  // {from, to} (ISO dates) whenever the date filter changes. `collapsible` folds a panel on phones.
+  // {map, layers, data, arrows, setRange} once its layers and panels are added (Leaflet draws the
+  // layers when the map gets its first view, right after the plugins), and the map fires "pm:range"
+  // {from, to} (ISO dates) whenever the date filter changes. `collapsible` makes a panel that folds
+  // when the map has no room for it open.
   var plugins = [];
   window.PatrolMap = { attach: attach, create: create, plugins: plugins, collapsible: collapsible, word: word, eventCount: eventCount };
 })();

@@ -83,7 +83,7 @@
       options: { position: "bottomright" },
       onAdd: function (map) {
         var box = el("div", "pm-panel pm-timeline");
-        var body = window.PatrolMap.collapsible(box, word(handle, "timeline"), map);
+        var body = window.PatrolMap.collapsible(box, word(handle, "timeline"), map, "timeline");
         self.draw(body, t);
         self.playback = new Playback(handle, self, body);
         quiet(box);
