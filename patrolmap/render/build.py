@@ -49,7 +49,9 @@ class PatrolMap(OfflineMap):
         (south, west), (north, east) = data["bounds"]
         super().__init__(
             location=[(south + north) / 2, (west + east) / 2],
-            zoom_start=4,
+            # No zoom: Leaflet gives the map no view until the runtime fits one (patrolmap.js,
+            # once every panel is in place), and draws the layers then, once.
+            zoom_start=None,
             tiles=None,
             control_scale=True,
             zoom_control=False,

@@ -191,6 +191,8 @@ def test_panels_fold_by_the_maps_size_not_the_windows(host_path, page_path, open
     # The same 1366 px window: a full page opens its panels, the 760 px embed folds them.
     full = open_page(page_path, width=1366, height=900).page
     assert "pm-collapsed" not in full.locator(".pm-legend").get_attribute("class")
+    # There the attribution fits on its line whole: nothing to open, no stop for the keyboard.
+    assert full.locator(".leaflet-control-attribution").get_attribute("tabindex") is None
     embed = open_page(host_path, width=1366, height=900).page
     assert "pm-collapsed" in embed.locator(".pm-legend").get_attribute("class")
 
@@ -258,6 +260,7 @@ def test_phone_attribution_is_one_line_opens_whole_and_never_meets_the_scale_bar
     line = attribution.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
     folded = attribution.bounding_box()["height"]
     assert folded < 1.6 * line  # one line, cut short
+    assert attribution.get_attribute("tabindex") == "0"  # so it opens from the keyboard too
     scale, credit = page.evaluate(SCALE_AND_ATTRIBUTION)
     assert not overlap(scale, credit), (scale, credit)
     attribution.click()

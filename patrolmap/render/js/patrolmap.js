@@ -273,7 +273,7 @@
     head.textContent = title;
     var body = el("div", "pm-panel-body", box);
     var panel = {
-      rank: FOLD[name] || 0, touched: false,
+      box: box, rank: FOLD[name] || 0, touched: false,
       set: function (open) {
         box.classList.toggle("pm-collapsed", !open);
         head.setAttribute("aria-expanded", String(open));
@@ -486,11 +486,15 @@
   var ROOMY = { x: 1000, y: 650 }, FREE_SHARE = 0.25, GAP = 6;
 
   function layoutPanels(map) {
-    var panels = (map._pmPanels || []).filter(function (p) { return !p.touched; });
+    // Not those the reader opened or folded, nor those a plugin moved off the map (print mode).
+    var panels = (map._pmPanels || []).filter(function (p) {
+      return !p.touched && map.getContainer().contains(p.box);
+    });
     var size = map.getSize(), roomy = size.x >= ROOMY.x && size.y >= ROOMY.y;
     panels.forEach(function (p) { p.set(roomy); });
     panels.sort(function (a, b) { return a.rank - b.rank; });
     for (var i = 0; i < panels.length && crowded(map); i++) panels[i].set(false);
+    markCutAttribution(map);
   }
 
   // The boxes of the map's controls (panels, buttons, scale, attribution), by corner, in px of the
@@ -573,7 +577,7 @@
   // iframe not yet placed by its host page) is fitted again once it has one.
   function watchLayout(map, bounds) {
     layoutPanels(map);
-    fit(map, bounds);
+    if (!map._loaded) fit(map, bounds); // unless a plugin (print mode) set a view of its own
     if (!window.ResizeObserver) return;
     var box = map.getContainer(), last = L.point(box.clientWidth, box.clientHeight);
     new ResizeObserver(function () {
@@ -587,13 +591,26 @@
     }).observe(box);
   }
 
-  // The attribution line, cut short on a narrow map (patrolmap.css), opens whole on a tap or Enter.
+  // The attribution line, cut short on a narrow map (patrolmap.css), opens whole on a tap, or on
+  // Enter: it takes keyboard focus only while it is cut short and on the map (not on a print sheet).
   function foldingAttribution(box) {
-    box.tabIndex = 0;
-    box.title = "Credits and caveat: tap to show them whole";
     function toggle() { box.classList.toggle("pm-open"); }
     box.addEventListener("click", toggle);
     box.addEventListener("keydown", function (e) { if (e.key === "Enter") toggle(); });
+  }
+
+  function markCutAttribution(map) {
+    var box = map.attributionControl && map.attributionControl.getContainer();
+    if (!box) return;
+    var cut = map.getContainer().contains(box) &&
+      (box.classList.contains("pm-open") || box.scrollWidth > box.clientWidth + 1);
+    if (cut) {
+      box.tabIndex = 0;
+      box.title = "Credits and caveat: tap to show them whole";
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("title");
+    }
   }
 
   // Buttons that move the map between the regions of a selection spanning several (views.py says
