@@ -182,6 +182,37 @@ def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[str]:
     if len(geoms) == 0:
         return []
     coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    return _encode_runs(coords, owner, len(geoms), scale)
+
+
+def encode_bands(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[list]:
+    """encode_polygon for many (Multi)Polygons at once, with their rings oriented (exteriors
+    counter-clockwise, holes clockwise): the page fills all of a style's bands as one path with
+    the nonzero rule, which then paints their union (legcanvas.js)."""
+    import shapely
+
+    if len(geoms) == 0:
+        return []
+    geoms = shapely.orient_polygons(np.asarray(geoms, dtype=object))
+    parts, part_owner = shapely.get_parts(geoms, return_index=True)
+    rings, ring_owner = shapely.get_rings(parts, return_index=True)
+    coords, owner = shapely.get_coordinates(rings, return_index=True)
+    open_ = np.r_[owner[1:] == owner[:-1], False]  # rings lose their closing vertex
+    texts = _encode_runs(coords[open_], owner[open_], len(rings), scale)
+    polygons: list[list[str]] = [[] for _ in parts]
+    for text, part in zip(texts, ring_owner.tolist(), strict=True):
+        polygons[part].append(text)
+    out: list[list] = [[] for _ in geoms]
+    for polygon, geom in zip(polygons, part_owner.tolist(), strict=True):
+        out[geom].append(polygon)
+    # A Polygon as [ring, ...], a MultiPolygon as [[ring, ...], ...], as encode_polygon writes them.
+    single = shapely.get_type_id(geoms) == shapely.GeometryType.POLYGON
+    return [o[0] if one and o else o for o, one in zip(out, single.tolist(), strict=True)]
+
+
+def _encode_runs(coords: np.ndarray, owner: np.ndarray, count: int, scale: int) -> list[str]:
+    """The [lon, lat] rows of `count` lines, in order, `owner` saying whose each row is: one text
+    per line (an owner with no rows gets an empty one)."""
     q = np.round(coords[:, 1::-1] * scale).astype(np.int64)
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     deltas = q.copy()
@@ -189,7 +220,7 @@ def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[str]:
     deltas[starts] = q[starts]  # each line starts from absolute values
     text, width = encode_varints(deltas)
     # Characters per line: the widths of its vertices' two values, summed.
-    per_line = np.bincount(owner, weights=width.reshape(-1, 2).sum(axis=1), minlength=len(geoms))
+    per_line = np.bincount(owner, weights=width.reshape(-1, 2).sum(axis=1), minlength=count)
     ends = np.cumsum(per_line.astype(np.int64))
     chars = text.decode("ascii")
     return [chars[a:b] for a, b in zip(np.r_[0, ends[:-1]].tolist(), ends.tolist(), strict=True)]
@@ -387,12 +418,19 @@ def _leg_features(scene: Scene, tables: Tables, large: bool) -> dict[str, list[d
     tolerance = SIMPLIFY_LARGE_DEGREES if large else SIMPLIFY_DEGREES
     encoded = encode_lines(simplify_lines(geoms, tolerance), tables.scale)
     corridors = {c.route_id: c for c in scene.corridors}
+    bands = dict(
+        zip(
+            corridors,
+            encode_bands(np.array([c.geometry for c in corridors.values()]), tables.scale),
+            strict=True,
+        )
+    )
     out: dict[str, list[dict]] = {}
     for i, row in enumerate(routes.itertuples()):
         mine = out.setdefault(row.event, [])
         corridor = corridors.get(row.id)
         if corridor is not None:
-            mine.append(_corridor_feature(corridor, tables))
+            mine.append({"type": "band", "c": bands[row.id], "s": _look(tables, corridor.role)})
         # A route leg: the runtime's default feature type, with its arrows in its colour.
         mine.append(
             {
@@ -409,14 +447,6 @@ def _leg_features(scene: Scene, tables: Tables, large: bool) -> dict[str, list[d
 def _arrow(a) -> list[float]:
     """[lat, lon, lat ahead, lon ahead]: the runtime turns the arrowhead towards the second point."""
     return [round(v, 4) for v in (a.lat, a.lon, a.ahead_lat, a.ahead_lon)]
-
-
-def _corridor_feature(corridor, tables: Tables) -> dict:
-    return {
-        "type": "band",
-        "c": encode_polygon(corridor.geometry, tables.scale),
-        "s": _look(tables, corridor.role),
-    }
 
 
 def _marker_feature(marker, tables: Tables, words: Words) -> dict:

@@ -94,9 +94,8 @@ ROUTE_POINTS_UNDER_PANELS = """ids => {
     const panels = [...document.querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect())
         .filter(r => r.width > 0 && r.height > 0);
     const hits = [];
-    ids.map(id => h.layers[id]).filter(e => e.layer._map).forEach(e => e.layer.eachLayer(l => {
-        if (!l.getLatLngs || l.getRadius) return;
-        const pts = l.getLatLngs().map(p => m.latLngToContainerPoint(p));
+    ids.map(id => h.layers[id]).filter(e => e.layer._map).forEach(e => e.legs.forEach(l => {
+        const pts = l.latLngs().map(p => m.latLngToContainerPoint(p));
         for (let i = 1; i < pts.length; i++) for (let t = 0; t <= 1; t += 0.1) {
             const x = box.left + pts[i-1].x + (pts[i].x - pts[i-1].x) * t;
             const y = box.top + pts[i-1].y + (pts[i].y - pts[i-1].y) * t;
