@@ -144,17 +144,26 @@ _ALPHABET_BYTES = np.frombuffer(VARINT_ALPHABET.encode("ascii"), dtype=np.uint8)
 def encode_varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
     """Encode int64 `values`; return the characters and how many each value took."""
     values = np.asarray(values, dtype=np.int64).ravel()
-    zigzag = ((values << 1) ^ (values >> 63)).astype(np.uint64)
-    bits = np.zeros(len(zigzag), dtype=np.int64)
-    nonzero = zigzag > 0
-    bits[nonzero] = np.floor(np.log2(zigzag[nonzero].astype(np.float64))).astype(np.int64) + 1
-    width = np.maximum(1, (bits + 4) // 5)
-    chunk = np.arange(int(width.max()) if len(width) else 1)
-    digits = (zigzag[:, None] >> (np.uint64(5) * chunk.astype(np.uint64))) & np.uint64(31)
-    more = chunk[None, :] < (width[:, None] - 1)
-    codes = digits.astype(np.int64) | (more.astype(np.int64) << 5)
-    keep = chunk[None, :] < width[:, None]
-    return _ALPHABET_BYTES[codes[keep]].tobytes(), width
+    rest = ((values << 1) ^ (values >> 63)).view(np.uint64)  # zigzag: small magnitudes stay small
+    width = np.ones(len(rest), dtype=np.int64)
+    for digits in range(1, 13):  # a 64-bit value needs at most 13 five-bit digits
+        longer = rest >> np.uint64(5 * digits) > 0
+        if not longer.any():
+            break
+        width += longer
+    ends = np.cumsum(width)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    at = ends - width  # where each value's first character goes
+    todo = np.arange(len(rest))
+    digit = 0
+    while len(todo):  # one pass per digit position, over the values that still have one
+        more = width[todo] > digit + 1
+        codes = (rest[todo] & np.uint64(31)).astype(np.int64) | (more.astype(np.int64) << 5)
+        out[at[todo] + digit] = _ALPHABET_BYTES[codes]
+        rest[todo] >>= np.uint64(5)
+        todo = todo[more]
+        digit += 1
+    return out.tobytes(), width
 
 
 def encode_line(coords: np.ndarray, scale: int = COORD_SCALE) -> str:
