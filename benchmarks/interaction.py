@@ -62,9 +62,9 @@ ROUTE_POINT_JS = """mode => {
   return null;
 }"""
 
-# Arms a timer for the next `type` event; resolves with ms from that event to the animation frame
-# in which `selector` is in the page (or null after 5 s).
-ARM_JS = """([type, selector]) => new Promise(resolve => {
+# Arms a timer for the next `type` event: window.__answer resolves with ms from that event to the
+# animation frame in which `selector` is in the page (or null after 5 s).
+ARM_JS = """([type, selector]) => { window.__answer = new Promise(resolve => {
   let started = null;
   const give_up = setTimeout(() => resolve(null), 5000);
   document.addEventListener(type, e => {
@@ -77,8 +77,7 @@ ARM_JS = """([type, selector]) => new Promise(resolve => {
     };
     requestAnimationFrame(look);
   }, {capture: true, once: true});
-  window.__armed = true;
-})"""
+}); }"""
 
 REDRAW_JS = """runs => {
   const h = window.patrolmaps[0], out = {redraw: [], pan: []};
@@ -114,13 +113,13 @@ def measure_interaction(page, mode: str, runs: int = 5) -> dict:
         page.evaluate(CLEAR_JS)
         page.mouse.move(3, point[1])  # off the route, at the map's left edge
         page.wait_for_timeout(50)
-        waiting = page.evaluate_handle(ARM_JS, ["mousemove", ".leaflet-tooltip"])
+        page.evaluate(ARM_JS, ["mousemove", ".leaflet-tooltip"])
         page.mouse.move(point[0], point[1])
-        hovers.append(waiting.evaluate("p => p"))
+        hovers.append(page.evaluate("() => window.__answer"))
         if mode == "patrolmap":
-            waiting = page.evaluate_handle(ARM_JS, ["click", ".leaflet-popup"])
+            page.evaluate(ARM_JS, ["click", ".leaflet-popup"])
             page.mouse.click(point[0], point[1])
-            clicks.append(waiting.evaluate("p => p"))
+            clicks.append(page.evaluate("() => window.__answer"))
     out["hover_ms"], out["hovers"] = _median(hovers), hovers
     if mode == "patrolmap":
         out["click_ms"], out["clicks"] = _median(clicks), clicks

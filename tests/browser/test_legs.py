@@ -122,19 +122,19 @@ def test_a_leg_across_the_antimeridian_is_hit_where_it_is_drawn(tiny, open_page,
     assert page.evaluate(HIT, page.evaluate(POINT, [60.5, lng - 360])) is None
 
 
-def test_each_leg_style_of_the_scene_has_its_own_canvas(open_page, tmp_path):
+def test_each_leg_style_of_the_scene_is_drawn_as_its_own_batch(open_page, tmp_path):
     catalog = load_catalog()
     page = open_page(save_map(catalog, tmp_path / "map.html")).page
     styles = page.evaluate(
         """() => { const h = window.patrolmaps[0];
             return [[...new Set(h.legs.all.map(l => l.f.s))].sort((a, b) => a - b),
-                    Object.keys(h.legs.lines).map(Number).sort((a, b) => a - b),
-                    h.legs.all.every(l => l.canvas === h.legs.lines[l.f.s]
-                                          && l.canvas._look === h.data.styles[l.f.s])]; }"""
+                    h.legs._lineCanvas.batches.map(b => b.style),
+                    h.legs.all.every(l => l.batch === h.legs.lines[l.f.s]
+                                          && l.batch.look === h.data.styles[l.f.s])]; }"""
     )
-    used, canvases, each_in_its_own = styles
-    assert len(used) >= 3 and canvases == used and each_in_its_own  # RU, CN, joint, naval dashes
+    used, batches, each_in_its_own = styles
+    assert len(used) >= 3 and batches == used and each_in_its_own  # RU, CN, joint, naval dashes
     dashed = page.evaluate(
-        "() => Object.values(window.patrolmaps[0].legs.lines).filter(c => c._look.dashArray).length"
+        "() => Object.values(window.patrolmaps[0].legs.lines).filter(b => b.look.dashArray).length"
     )
     assert dashed >= 1

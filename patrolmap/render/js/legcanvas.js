@@ -1,8 +1,9 @@
 /* patrolmap route legs and uncertainty bands on canvases: a part of the page runtime (patrolmap.js).
  *
  * Thousands of legs as one Leaflet path each cost a path object, a projection and a stroke each
- * (benchmarks/README.md). Here every style of the scene's style table gets one canvas that draws
- * all of its visible legs in one path and one stroke, clipped to the view, and a grid of segments
+ * (benchmarks/README.md). Here every style of the scene's style table gets one batch that draws
+ * all of its visible legs in one path and one stroke, clipped to the view (all the legs' batches
+ * share one canvas, the bands' another: fewer, smaller layers to raster), and a grid of segments
  * finds the leg under the pointer for the tooltip, the popup and the highlight. Canvas 2D only:
  * WebGL has no software fallback on GPU-less desktops. Text is HTML patrolmap already escaped.
  */
@@ -69,22 +70,26 @@
     ctx.stroke();
   }
 
-  // One canvas: the legs (kind "line") or bands (kind "band") of one style, or (kind "emphasis")
-  // the highlighted and current legs over all others. A Leaflet renderer gives it its place in
-  // the pane, its padding around the view and the zoom animation; it draws on each update.
+  // The legs or bands of one style: their vertices and pieces {a, b, box, item}; an item (a leg
+  // or a band) is drawn while item.on and not item.hidden.
+  function Batch(style, look) { this.style = style; this.look = look; this.coords = new Coords(); this.pieces = []; }
+  Batch.prototype.add = function (text, scale, item) {
+    var piece = this.coords.add(text, scale);
+    piece.item = item;
+    this.pieces.push(piece);
+    return piece;
+  };
+
+  // One canvas: the batches of the legs (kind "line") or bands (kind "band"), in style order, or
+  // (kind "emphasis") the highlighted and current legs over all others. A Leaflet renderer gives
+  // it its place in the pane, its padding around the view and the zoom animation; it draws on
+  // each update.
   var StyleCanvas = L.Renderer.extend({
-    options: { padding: 0.25 },
-    initialize: function (owner, kind, look, options) {
+    options: { padding: 0.1 },
+    initialize: function (owner, kind, options) {
       L.Renderer.prototype.initialize.call(this, options);
-      this._owner = owner; this._kind = kind; this._look = look;
-      this.coords = new Coords();
-      this.pieces = []; // {a, b, box, item}: an item (leg or band) is drawn when item.on
-    },
-    add: function (text, scale, item) {
-      var piece = this.coords.add(text, scale);
-      piece.item = item;
-      this.pieces.push(piece);
-      return piece;
+      this._owner = owner; this._kind = kind;
+      this.batches = [];
     },
     onAdd: function () {
       L.Renderer.prototype.onAdd.call(this);
@@ -101,11 +106,17 @@
     _update: function () {
       if (this._map._animatingZoom && this._bounds) return;
       L.Renderer.prototype._update.call(this);
-      var size = this._bounds.getSize(), ratio = window.devicePixelRatio || 1, canvas = this._container;
-      L.DomUtil.setPosition(canvas, this._bounds.min);
-      canvas.width = Math.round(size.x * ratio); canvas.height = Math.round(size.y * ratio);
-      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+      L.DomUtil.setPosition(this._container, this._bounds.min);
+      this._size(true);
       this.fire("update");
+    },
+    // Size the canvas to the view and padding; an emphasis canvas with nothing to show shrinks
+    // to nothing, so it costs no raster or compositing.
+    _size: function (full) {
+      var size = this._bounds.getSize(), ratio = window.devicePixelRatio || 1, canvas = this._container;
+      var w = full ? Math.round(size.x * ratio) : 0, h = full ? Math.round(size.y * ratio) : 0;
+      if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+      canvas.style.width = (full ? size.x : 0) + "px"; canvas.style.height = (full ? size.y : 0) + "px";
     },
     _updatePaths: function () { this._draw(); },
     // The transform from world pixels to this canvas: x * s - ox, y * s - oy; and the view in
@@ -118,16 +129,21 @@
     },
     _draw: function () {
       if (!this._map || !this._container) return;
+      var emphasised = this._kind === "emphasis" ? this._owner.emphasised() : null;
+      if (emphasised) this._size(emphasised.length > 0);
       var ctx = this._ctx, canvas = this._container, ratio = window.devicePixelRatio || 1;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       var f = this.frame();
-      if (this._kind === "emphasis") { this._drawEmphasis(ctx, f); return; }
-      var look = this._look, xy = this.coords.xy, v = f.view, band = this._kind === "band";
+      if (emphasised) { this._drawEmphasis(ctx, f, emphasised); return; }
+      for (var k = 0; k < this.batches.length; k++) this._drawBatch(ctx, f, this.batches[k]);
+    },
+    _drawBatch: function (ctx, f, batch) {
+      var look = batch.look, xy = batch.coords.xy, v = f.view, band = this._kind === "band";
       ctx.beginPath();
-      for (var i = 0; i < this.pieces.length; i++) {
-        var p = this.pieces[i], box = p.box;
+      for (var i = 0; i < batch.pieces.length; i++) {
+        var p = batch.pieces[i], box = p.box;
         if (!p.item.on || p.item.hidden) continue;
         if (box[2] < v[0] || box[0] > v[2] || box[3] < v[1] || box[1] > v[3]) continue;
         trace(ctx, xy, p.a, p.b, f.s, f.ox, f.oy, band);
@@ -145,22 +161,22 @@
     },
     // Highlighted legs (a hovered timeline mark or leg) wider, and playback's current leg at full
     // strength, over every other leg.
-    _drawEmphasis: function (ctx, f) {
+    _drawEmphasis: function (ctx, f, legs) {
       var owner = this._owner;
-      owner.emphasised().forEach(function (leg) {
+      legs.forEach(function (leg) {
         if (!leg.on || leg.hidden) return;
-        var p = leg.piece, look = leg.canvas._look;
+        var p = leg.piece, look = leg.batch.look;
         ctx.beginPath();
-        trace(ctx, leg.canvas.coords.xy, p.a, p.b, f.s, f.ox, f.oy, false);
+        trace(ctx, leg.batch.coords.xy, p.a, p.b, f.s, f.ox, f.oy, false);
         ctx.globalAlpha = look.opacity === undefined ? 1 : look.opacity;
         stroke(ctx, look, leg.highlighted ? HIGHLIGHT_PX : leg === owner.hovered ? HOVER_PX : 0);
       });
     }
   });
 
-  // Segments of every leg of one canvas in a uniform grid, built on the first query.
-  function SegmentGrid(canvas) {
-    var xy = canvas.coords.xy, pieces = canvas.pieces, n = 0, box = [Infinity, Infinity, -Infinity, -Infinity];
+  // Segments of every leg of one batch in a uniform grid, built on the first query.
+  function SegmentGrid(batch) {
+    var xy = batch.coords.xy, pieces = batch.pieces, n = 0, box = [Infinity, Infinity, -Infinity, -Infinity];
     pieces.forEach(function (p) {
       n += (p.b - p.a) / 2 - 1;
       box = [Math.min(box[0], p.box[0]), Math.min(box[1], p.box[1]), Math.max(box[2], p.box[2]), Math.max(box[3], p.box[3])];
@@ -260,12 +276,10 @@
     this._grids = null; this._frame = null;
   }
 
-  LegLayers.prototype.canvas = function (kind, s) {
+  // The batch of one style (s, an index into data.styles) for legs or bands.
+  LegLayers.prototype.batch = function (kind, s) {
     var table = kind === "band" ? this.bands : this.lines;
-    if (!table[s]) {
-      var pane = kind === "band" ? "pm-bands" : "pm-events";
-      table[s] = new StyleCanvas(this, kind, this.data.styles[s] || {}, { pane: pane });
-    }
+    if (!table[s]) table[s] = new Batch(s, this.data.styles[s] || {});
     return table[s];
   };
 
@@ -273,9 +287,9 @@
   LegLayers.prototype.eventLayer = function () { return new EventLegs(this); };
 
   LegLayers.prototype.addLeg = function (holder, f, spec) {
-    var canvas = this.canvas("line", f.s);
-    var leg = { f: f, spec: spec, canvas: canvas, on: false, hidden: false, highlighted: false, colour: canvas._look.color };
-    leg.piece = canvas.add(f.c, this.data.scale, leg);
+    var batch = this.batch("line", f.s);
+    var leg = { f: f, spec: spec, batch: batch, on: false, hidden: false, highlighted: false, colour: batch.look.color };
+    leg.piece = batch.add(f.c, this.data.scale, leg);
     leg.pieces = [leg.piece];
     var data = this.data;
     leg.latLngs = function () { return PM.decode(f.c, data.scale).map(function (p) { return L.latLng(p[0], p[1]); }); };
@@ -285,21 +299,25 @@
   };
 
   LegLayers.prototype.addBand = function (holder, f) {
-    var canvas = this.canvas("band", f.s), band = { on: false, pieces: [] }, scale = this.data.scale;
+    var batch = this.batch("band", f.s), band = { on: false, pieces: [] }, scale = this.data.scale;
     var rings = f.c.length && typeof f.c[0] !== "string" ? [].concat.apply([], f.c) : f.c; // multipolygons: all rings
-    rings.forEach(function (ring) { band.pieces.push(canvas.add(ring, scale, band)); });
+    rings.forEach(function (ring) { band.pieces.push(batch.add(ring, scale, band)); });
     holder.bands.push(band);
   };
 
-  // Canvases go on the map once every leg is in (bands under legs, each kind in style order),
-  // then the pointer is watched.
+  // Canvases go on the map once every leg is in (bands under legs, each in style order), then the
+  // pointer is watched.
   LegLayers.prototype.addTo = function (map) {
     var self = this;
     function order(table) { return Object.keys(table).sort(function (a, b) { return a - b; }).map(function (k) { return table[k]; }); }
-    this._bandCanvases = order(this.bands);
-    this._lineCanvases = order(this.lines);
-    this._bandCanvases.concat(this._lineCanvases).forEach(function (c) { c.addTo(map); });
-    this._emphasis = new StyleCanvas(this, "emphasis", {}, { pane: "pm-events" }).addTo(map);
+    this._bandCanvas = new StyleCanvas(this, "band", { pane: "pm-bands" });
+    this._bandCanvas.batches = order(this.bands);
+    this._lineCanvas = new StyleCanvas(this, "line", { pane: "pm-events" });
+    this._lineCanvas.batches = order(this.lines);
+    this._canvases = [this._bandCanvas, this._lineCanvas];
+    this._canvases.forEach(function (c) { if (c.batches.length) c.addTo(map); });
+    this._emphasis = new StyleCanvas(this, "emphasis", { pane: "pm-events" }).addTo(map);
+    this._canvases.push(this._emphasis);
     this._tooltip = L.tooltip({ direction: "top", opacity: 0.95, className: "pm-leg-tooltip" });
     map.on("mousemove", this._move, this);
     map.on("mouseout", function () { self._hover(null); });
@@ -316,7 +334,7 @@
 
   LegLayers.prototype.redraw = function () {
     if (!this._emphasis) return;
-    this._bandCanvases.concat(this._lineCanvases, [this._emphasis]).forEach(function (c) { c._draw(); });
+    this._canvases.forEach(function (c) { c._draw(); });
     if (this.hovered && (!this.hovered.on || this.hovered.hidden)) this._hover(null);
     if (this.onRedraw) this.onRedraw();
   };
@@ -350,14 +368,15 @@
 
   // The leg drawn nearest a point of the map's container (within HIT_PX), or null.
   LegLayers.prototype.legAt = function (containerPoint) {
-    if (!this._lineCanvases || !this._lineCanvases.length) return null;
+    var batches = this._lineCanvas ? this._lineCanvas.batches : [];
+    if (!batches.length) return null;
     var map = this.map, layer = map.containerPointToLayerPoint(containerPoint), origin = map.getPixelOrigin();
     var s = map.getZoomScale(map.getZoom(), 0), x = (layer.x + origin.x) / s, y = (layer.y + origin.y) / s;
     var r = HIT_PX / s, best = null, self = this;
-    if (!this._grids) this._grids = this._lineCanvases.map(function (c) { return new SegmentGrid(c); });
+    if (!this._grids) this._grids = batches.map(function (b) { return new SegmentGrid(b); });
     this._grids.forEach(function (grid, i) {
-      var hit = grid.nearest(x, y, r, self._lineCanvases[i].pieces);
-      if (hit && (!best || hit.d2 <= best.d2)) best = { leg: self._lineCanvases[i].pieces[hit.piece].item, d2: hit.d2 };
+      var hit = grid.nearest(x, y, r, batches[i].pieces);
+      if (hit && (!best || hit.d2 <= best.d2)) best = { leg: batches[i].pieces[hit.piece].item, d2: hit.d2 };
     });
     return best && best.leg;
   };
@@ -402,7 +421,7 @@
   };
 
   LegLayers.prototype.middle = function (leg) {
-    var p = leg.piece, i = p.a + 2 * Math.floor((p.b - p.a) / 4), xy = leg.canvas.coords.xy;
+    var p = leg.piece, i = p.a + 2 * Math.floor((p.b - p.a) / 4), xy = leg.batch.coords.xy;
     return this.map.unproject([xy[i], xy[i + 1]], 0);
   };
 
