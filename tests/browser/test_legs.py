@@ -26,6 +26,7 @@ HIT = """([x, y]) => { const h = window.patrolmaps[0], r = h.map.getContainer().
 # The most opaque pixel any route-leg canvas drew within 2 px of a client point (0-255).
 INK = """([x, y]) => { let most = 0;
     for (const c of document.querySelectorAll('.leaflet-pm-events-pane canvas.pm-leg-canvas')) {
+        if (!c.width) continue;  // the highlight canvas, empty
         const r = c.getBoundingClientRect(), k = c.width / r.width;
         const px = c.getContext('2d').getImageData(Math.round((x - r.left - 2) * k),
                                                    Math.round((y - r.top - 2) * k), 5 * k, 5 * k).data;
