@@ -16,6 +16,7 @@
   var HIT_PX = 6; // how close (CSS px) the pointer must come to a leg to hover or click it
   var MIN_STEP = 0.6; // vertices closer than this (px) to the last one drawn add nothing visible
   var DIM = 0.3; // earlier legs during playback
+  var PATH_VERTICES = 2000; // vertices a path gathers before it is painted (see _drawBatch)
   var HIGHLIGHT_PX = 4, HOVER_PX = 2; // extra width of a highlighted leg, of the leg under the pointer
 
   // Vertices are projected once, to Web Mercator pixels at zoom 0 (Leaflet's EPSG:3857, the map's
@@ -53,13 +54,15 @@
 
   function trace(ctx, xy, a, b, s, ox, oy, close) {
     var x = xy[a] * s - ox, y = xy[a + 1] * s - oy, lx = x, ly = y;
+    var n = 1;
     ctx.moveTo(x, y);
     for (var i = a + 2; i < b; i += 2) {
       x = xy[i] * s - ox; y = xy[i + 1] * s - oy;
       if (i + 2 < b && Math.abs(x - lx) + Math.abs(y - ly) < MIN_STEP) continue;
-      ctx.lineTo(x, y); lx = x; ly = y;
+      ctx.lineTo(x, y); lx = x; ly = y; n++;
     }
     if (close) ctx.closePath();
+    return n;
   }
 
   function stroke(ctx, look, extra) {
@@ -139,15 +142,22 @@
       if (emphasised) { this._drawEmphasis(ctx, f, emphasised); return; }
       for (var k = 0; k < this.batches.length; k++) this._drawBatch(ctx, f, this.batches[k]);
     },
+    // One path per style, painted every PATH_VERTICES vertices or so (between items, so a band's
+    // holes stay with it): rasterising one path of millions of edges costs more than its parts.
     _drawBatch: function (ctx, f, batch) {
-      var look = batch.look, xy = batch.coords.xy, v = f.view, band = this._kind === "band";
+      var xy = batch.coords.xy, v = f.view, band = this._kind === "band", n = 0, last = null;
       ctx.beginPath();
       for (var i = 0; i < batch.pieces.length; i++) {
         var p = batch.pieces[i], box = p.box;
         if (!p.item.on || p.item.hidden) continue;
         if (box[2] < v[0] || box[0] > v[2] || box[3] < v[1] || box[1] > v[3]) continue;
-        trace(ctx, xy, p.a, p.b, f.s, f.ox, f.oy, band);
+        if (n >= PATH_VERTICES && p.item !== last) { this._paint(ctx, batch.look, band); ctx.beginPath(); n = 0; }
+        n += trace(ctx, xy, p.a, p.b, f.s, f.ox, f.oy, band);
+        last = p.item;
       }
+      if (n) this._paint(ctx, batch.look, band);
+    },
+    _paint: function (ctx, look, band) {
       var alpha = band ? 1 : this._owner.playing ? DIM : 1;
       if (band && look.fill !== false) {
         ctx.globalAlpha = alpha; // the bands' pane carries their opacity as a whole
