@@ -40,11 +40,6 @@ COORD_SCALE = 10_000
 # of 1e-3° (about 110 m) carry the routes in fewer bytes.
 SIMPLIFY_DEGREES, LARGE_VERTICES = 0.001, 200_000
 SIMPLIFY_LARGE_DEGREES, COORD_SCALE_LARGE = 0.01, 1_000
-# Uncertainty bands are tens of km wide and drawn soft: their outlines are simplified five times
-# coarser than the lines (at most 0.5 km, or 2 km past LARGE_VERTICES: a few percent of a 50 km
-# band). On the 1,000,000-vertex benchmark that keeps 40% of the bands' vertices and 99.6% of
-# their area (benchmarks/README.md).
-BAND_SIMPLIFY_FACTOR = 5
 
 BASEMAPS: dict[str, dict[str, Any]] = {
     "osm": {
@@ -426,7 +421,6 @@ def _vertex_count(catalog: Catalog) -> int:
 
 def _leg_features(scene: Scene, tables: Tables, large: bool) -> dict[str, list[dict]]:
     """Every route leg's feature (its corridor first, drawn under it), grouped by event."""
-    import shapely
 
     routes = scene.catalog.routes.sort_values("id", kind="stable")
     geoms = routes.geometry.values.to_numpy()
@@ -436,14 +430,7 @@ def _leg_features(scene: Scene, tables: Tables, large: bool) -> dict[str, list[d
     bands = dict(
         zip(
             corridors,
-            encode_bands(
-                shapely.simplify(
-                    np.array([c.geometry for c in corridors.values()], dtype=object),
-                    tolerance * BAND_SIMPLIFY_FACTOR,
-                    preserve_topology=False,  # a band is filled, never tested: validity is moot
-                ),
-                tables.scale,
-            ),
+            encode_bands(np.array([c.geometry for c in corridors.values()]), tables.scale),
             strict=True,
         )
     )
