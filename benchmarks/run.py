@@ -138,6 +138,7 @@ class Result:
     draw: Draw = field(default_factory=Draw)
     explore_draw: Draw = field(default_factory=Draw)
     stages: dict = field(default_factory=dict)
+    interaction: dict = field(default_factory=dict)  # benchmarks/interaction.py, by page
     note: str | None = None
 
 
@@ -408,6 +409,13 @@ def bench_size(size: Size, args, chromium: Chromium | None, log) -> Result:
     result.explore_draw = measure_draw(
         chromium, explore_html if not result.explore.error else None, "explore", runs
     )
+    if chromium is not None:
+        log(f"{size.name}: hover, click and redraw in Chromium")
+        sys.path.insert(0, str(BENCH))
+        from interaction import measure_pages
+
+        pages = {"patrolmap": html, "explore": explore_html}
+        result.interaction = measure_pages(chromium.browser, pages, _serve_leaflet_or_abort)
     log(f"{size.name}: stages in process")
     result.stages = stages(catalog, max(runs, 3))
     result.events = result.stages.get("events", size.events)
@@ -616,6 +624,25 @@ def report(results: list[Result], bare: Cold, info: dict[str, str], args) -> str
         "",
         targets(results, bare.median),
     ]
+    measured = [
+        (r.size.name, r.interaction.get("patrolmap", {}), r.interaction.get("explore", {}))
+        for r in results
+        if r.interaction
+    ]
+    if measured:
+        sys.path.insert(0, str(BENCH))
+        from interaction import interaction_table
+
+        lines += [
+            "",
+            "### Answering a reader: hover, click, redraw (benchmarks/interaction.py)",
+            "",
+            "Median ms of 5: from the `mousemove` or `click` on a route to the animation frame "
+            "that shows its tooltip or popup; one redraw of every leg canvas; a 200 px pan. "
+            "explore's page has tooltips but no popups.",
+            "",
+            interaction_table(measured),
+        ]
     notes = []
     for r in results:
         if r.note:

@@ -68,7 +68,7 @@ def main() -> None:
             page.screenshot(path=out / "page-phone.png")
             page.evaluate(
                 """() => { const h = window.patrolmaps[0];
-                    h.layers['patrol-2019-07-23'].layer.getLayers()[0].openPopup(); }"""
+                    h.legs.openPopup(h.layers['patrol-2019-07-23'].legs[0]); }"""
             )
             page.wait_for_timeout(600)  # the pan that brings the popup into view
             page.screenshot(path=out / "page-phone-popup.png")

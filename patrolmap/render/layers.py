@@ -144,17 +144,26 @@ _ALPHABET_BYTES = np.frombuffer(VARINT_ALPHABET.encode("ascii"), dtype=np.uint8)
 def encode_varints(values: np.ndarray) -> tuple[bytes, np.ndarray]:
     """Encode int64 `values`; return the characters and how many each value took."""
     values = np.asarray(values, dtype=np.int64).ravel()
-    zigzag = ((values << 1) ^ (values >> 63)).astype(np.uint64)
-    bits = np.zeros(len(zigzag), dtype=np.int64)
-    nonzero = zigzag > 0
-    bits[nonzero] = np.floor(np.log2(zigzag[nonzero].astype(np.float64))).astype(np.int64) + 1
-    width = np.maximum(1, (bits + 4) // 5)
-    chunk = np.arange(int(width.max()) if len(width) else 1)
-    digits = (zigzag[:, None] >> (np.uint64(5) * chunk.astype(np.uint64))) & np.uint64(31)
-    more = chunk[None, :] < (width[:, None] - 1)
-    codes = digits.astype(np.int64) | (more.astype(np.int64) << 5)
-    keep = chunk[None, :] < width[:, None]
-    return _ALPHABET_BYTES[codes[keep]].tobytes(), width
+    rest = ((values << 1) ^ (values >> 63)).view(np.uint64)  # zigzag: small magnitudes stay small
+    width = np.ones(len(rest), dtype=np.int64)
+    for digits in range(1, 13):  # a 64-bit value needs at most 13 five-bit digits
+        longer = rest >> np.uint64(5 * digits) > 0
+        if not longer.any():
+            break
+        width += longer
+    ends = np.cumsum(width)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    at = ends - width  # where each value's first character goes
+    todo = np.arange(len(rest))
+    digit = 0
+    while len(todo):  # one pass per digit position, over the values that still have one
+        more = width[todo] > digit + 1
+        codes = (rest[todo] & np.uint64(31)).astype(np.int64) | (more.astype(np.int64) << 5)
+        out[at[todo] + digit] = _ALPHABET_BYTES[codes]
+        rest[todo] >>= np.uint64(5)
+        todo = todo[more]
+        digit += 1
+    return out.tobytes(), width
 
 
 def encode_line(coords: np.ndarray, scale: int = COORD_SCALE) -> str:
@@ -182,6 +191,37 @@ def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[str]:
     if len(geoms) == 0:
         return []
     coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    return _encode_runs(coords, owner, len(geoms), scale)
+
+
+def encode_bands(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[list]:
+    """encode_polygon for many (Multi)Polygons at once, with their rings oriented (exteriors
+    counter-clockwise, holes clockwise): the page fills all of a style's bands as one path with
+    the nonzero rule, which then paints their union (legcanvas.js)."""
+    import shapely
+
+    if len(geoms) == 0:
+        return []
+    geoms = shapely.orient_polygons(np.asarray(geoms, dtype=object))
+    parts, part_owner = shapely.get_parts(geoms, return_index=True)
+    rings, ring_owner = shapely.get_rings(parts, return_index=True)
+    coords, owner = shapely.get_coordinates(rings, return_index=True)
+    open_ = np.r_[owner[1:] == owner[:-1], False]  # rings lose their closing vertex
+    texts = _encode_runs(coords[open_], owner[open_], len(rings), scale)
+    polygons: list[list[str]] = [[] for _ in parts]
+    for text, part in zip(texts, ring_owner.tolist(), strict=True):
+        polygons[part].append(text)
+    out: list[list] = [[] for _ in geoms]
+    for polygon, geom in zip(polygons, part_owner.tolist(), strict=True):
+        out[geom].append(polygon)
+    # A Polygon as [ring, ...], a MultiPolygon as [[ring, ...], ...], as encode_polygon writes them.
+    single = shapely.get_type_id(geoms) == shapely.GeometryType.POLYGON
+    return [o[0] if one and o else o for o, one in zip(out, single.tolist(), strict=True)]
+
+
+def _encode_runs(coords: np.ndarray, owner: np.ndarray, count: int, scale: int) -> list[str]:
+    """The [lon, lat] rows of `count` lines, in order, `owner` saying whose each row is: one text
+    per line (an owner with no rows gets an empty one)."""
     q = np.round(coords[:, 1::-1] * scale).astype(np.int64)
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     deltas = q.copy()
@@ -189,7 +229,7 @@ def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[str]:
     deltas[starts] = q[starts]  # each line starts from absolute values
     text, width = encode_varints(deltas)
     # Characters per line: the widths of its vertices' two values, summed.
-    per_line = np.bincount(owner, weights=width.reshape(-1, 2).sum(axis=1), minlength=len(geoms))
+    per_line = np.bincount(owner, weights=width.reshape(-1, 2).sum(axis=1), minlength=count)
     ends = np.cumsum(per_line.astype(np.int64))
     chars = text.decode("ascii")
     return [chars[a:b] for a, b in zip(np.r_[0, ends[:-1]].tolist(), ends.tolist(), strict=True)]
@@ -387,12 +427,19 @@ def _leg_features(scene: Scene, tables: Tables, large: bool) -> dict[str, list[d
     tolerance = SIMPLIFY_LARGE_DEGREES if large else SIMPLIFY_DEGREES
     encoded = encode_lines(simplify_lines(geoms, tolerance), tables.scale)
     corridors = {c.route_id: c for c in scene.corridors}
+    bands = dict(
+        zip(
+            corridors,
+            encode_bands(np.array([c.geometry for c in corridors.values()]), tables.scale),
+            strict=True,
+        )
+    )
     out: dict[str, list[dict]] = {}
     for i, row in enumerate(routes.itertuples()):
         mine = out.setdefault(row.event, [])
         corridor = corridors.get(row.id)
         if corridor is not None:
-            mine.append(_corridor_feature(corridor, tables))
+            mine.append({"type": "band", "c": bands[row.id], "s": _look(tables, corridor.role)})
         # A route leg: the runtime's default feature type, with its arrows in its colour.
         mine.append(
             {
@@ -409,14 +456,6 @@ def _leg_features(scene: Scene, tables: Tables, large: bool) -> dict[str, list[d
 def _arrow(a) -> list[float]:
     """[lat, lon, lat ahead, lon ahead]: the runtime turns the arrowhead towards the second point."""
     return [round(v, 4) for v in (a.lat, a.lon, a.ahead_lat, a.ahead_lon)]
-
-
-def _corridor_feature(corridor, tables: Tables) -> dict:
-    return {
-        "type": "band",
-        "c": encode_polygon(corridor.geometry, tables.scale),
-        "s": _look(tables, corridor.role),
-    }
 
 
 def _marker_feature(marker, tables: Tables, words: Words) -> dict:

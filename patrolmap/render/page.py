@@ -24,10 +24,10 @@ from patrolmap.safety.escape import html_attr, script_json
 DATA_ELEMENT_ID = "pm-data"  # the page's one data block, read by the runtime
 
 
-# The page runtime: patrolmap.js draws the layers; its plugins (timeline.js: the timeline, playback
-# and text description; print.js: the print mode snapshot --page switches on) follow it in the same
-# script, so one hash covers patrolmap's own code.
-RUNTIME_SCRIPTS = ("js/patrolmap.js", "js/timeline.js", "js/print.js")
+# The page runtime: patrolmap.js draws the layers, legcanvas.js its route legs and bands; its plugins
+# (timeline.js: the timeline, playback and text description; print.js: the print mode snapshot
+# --page switches on) follow in the same script, so one hash covers patrolmap's own code.
+RUNTIME_SCRIPTS = ("js/patrolmap.js", "js/legcanvas.js", "js/timeline.js", "js/print.js")
 RUNTIME_STYLES = ("css/patrolmap.css", "css/timeline.css", "css/print.css")
 
 

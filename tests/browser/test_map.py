@@ -10,18 +10,14 @@ from patrolmap.scene.build import build_scene
 
 pytestmark = pytest.mark.browser
 
-EVENT_PATHS = "() => document.querySelectorAll('.leaflet-pm-events-pane path').length"
+# Route legs are drawn on canvases (js/legcanvas.js); the page says which are shown.
+SHOWN_LEGS = "() => window.patrolmaps[0].legs.all.filter(l => l.on && !l.hidden).length"
 
 
-def event_paths(page, event_id: str) -> int:
-    """How many SVG paths of one event's layer are on the map now."""
+def event_legs(page, event_id: str) -> int:
+    """How many of one event's route legs are on the map now."""
     return page.evaluate(
-        """id => {
-            const entry = window.patrolmaps[0].layers[id];
-            let n = 0;
-            entry.layer.eachLayer(l => { if (l._path && l._path.isConnected) n++; });
-            return n;
-        }""",
+        "id => window.patrolmaps[0].layers[id].legs.filter(l => l.on && !l.hidden).length",
         event_id,
     )
 
@@ -47,9 +43,12 @@ def test_bundled_map_loads_clean_and_offline(bundled_map, open_page):
 def test_bundled_map_draws_every_route_and_area(bundled_map, open_page):
     catalog, path = bundled_map
     page = open_page(path).page
-    legs = len(catalog.routes) + len(catalog.route_variants)  # other sources' versions too
-    legs_with_markers = legs + sum(len(e.markers) for e in catalog.events)
-    assert page.evaluate(EVENT_PATHS) == legs_with_markers
+    # Every leg, other sources' versions too, is on the leg canvases; markers stay Leaflet paths.
+    assert page.evaluate(SHOWN_LEGS) == len(catalog.routes) + len(catalog.route_variants)
+    markers = page.evaluate(
+        "() => document.querySelectorAll('.leaflet-pm-events-pane path').length"
+    )
+    assert markers == sum(len(e.markers) for e in catalog.events)
     polygons = page.evaluate(
         "() => document.querySelectorAll('.leaflet-pm-reference-pane path').length"
     )
@@ -97,21 +96,21 @@ def test_layer_control_lists_the_groups_and_every_event(bundled_map, open_page):
     assert patrols[0].startswith("2019-07-23 · ") and len(patrols) == 10
 
 
-def test_toggling_an_event_hides_and_shows_its_paths(bundled_map, open_page):
+def test_toggling_an_event_hides_and_shows_its_legs(bundled_map, open_page):
     page = open_page(bundled_map[1]).page
-    before = event_paths(page, "patrol-2019-07-23")
+    before = event_legs(page, "patrol-2019-07-23")
     assert before > 0
     box = page.locator(".pm-item[data-layer=patrol-2019-07-23] input")
     box.uncheck()
-    assert event_paths(page, "patrol-2019-07-23") == 0
+    assert event_legs(page, "patrol-2019-07-23") == 0
     box.check()
-    assert event_paths(page, "patrol-2019-07-23") == before
+    assert event_legs(page, "patrol-2019-07-23") == before
 
 
 def test_time_filter_hides_events_outside_the_range_and_brings_them_back(bundled_map, open_page):
     catalog, path = bundled_map
     page = open_page(path).page
-    total = page.evaluate(EVENT_PATHS)
+    total = page.evaluate(SHOWN_LEGS)
     set_slider(page, 0, "2025-12-01")
     shown = page.evaluate(
         "() => Object.values(window.patrolmaps[0].layers).filter(e => e.spec.start && e.layer._map).map(e => e.spec.id)"
@@ -121,7 +120,7 @@ def test_time_filter_hides_events_outside_the_range_and_brings_them_back(bundled
     variants = catalog.route_variants
     expected += list(variants[variants["event"].isin(expected)]["id"])
     assert sorted(shown) == sorted(expected)
-    assert page.evaluate(EVENT_PATHS) < total
+    assert page.evaluate(SHOWN_LEGS) < total
     assert (
         page.locator(".pm-item[data-layer=patrol-2019-07-23]")
         .get_attribute("class")
@@ -129,7 +128,7 @@ def test_time_filter_hides_events_outside_the_range_and_brings_them_back(bundled
         >= 0
     )
     page.locator(".pm-reset").click()
-    assert page.evaluate(EVENT_PATHS) == total
+    assert page.evaluate(SHOWN_LEGS) == total
 
 
 def set_slider(page, index: int, iso_date: str) -> None:
@@ -154,17 +153,13 @@ def test_clicking_a_route_opens_its_popup_with_title_and_sources(bundled_map, op
         })"""
     )
     page.locator(".pm-view[data-view=Alaska]").click()  # the map opens on Japan and Korea
-    path_el = page.locator(".leaflet-pm-events-pane path").first
-    box = path_el.bounding_box()
     point = page.evaluate(
-        """() => { const p = window.patrolmaps[0].layers['patrol-2024-07-24'].layer.getLayers()
-                       .find(l => l.getLatLngs && !l.getRadius && !(l instanceof L.Polygon)).getLatLngs();
+        """() => { const p = window.patrolmaps[0].layers['patrol-2024-07-24'].legs[0].latLngs();
                    const m = window.patrolmaps[0].map;
                    const a = m.latLngToContainerPoint(p[1]), b = m.latLngToContainerPoint(p[2]);
                    const r = m.getContainer().getBoundingClientRect();
                    return [r.left + (a.x + b.x) / 2, r.top + (a.y + b.y) / 2]; }"""
     )
-    assert box is not None
     page.mouse.click(*point)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=3000)
@@ -179,8 +174,10 @@ def test_alaska_patrol_is_one_continuous_line_and_the_map_zooms_to_it(tmp_path, 
     catalog = filter_catalog(load_catalog(), events=["patrol-2024-07-24"])
     page = open_page(save_map(catalog, tmp_path / "alaska.html")).page
     width = page.evaluate("() => window.patrolmaps[0].map.getSize().x")
-    boxes = page.locator(".leaflet-pm-events-pane path").evaluate_all(
-        "els => els.map(e => { const b = e.getBBox(); return [b.width, b.height]; })"
+    boxes = page.evaluate(
+        """() => { const h = window.patrolmaps[0], m = h.map;
+            return h.legs.all.map(l => { const b = L.bounds(l.latLngs().map(p => m.latLngToContainerPoint(p)));
+                                         return [b.max.x - b.min.x, b.max.y - b.min.y]; }); }"""
     )
     assert boxes and all(w < width * 0.8 for w, _ in boxes)  # not drawn the long way round
     assert page.evaluate("() => window.patrolmaps[0].map.getZoom()") >= 4

@@ -30,9 +30,8 @@ def click_route(page, event_id: str) -> None:
     )
     point = page.evaluate(
         """id => { const handle = window.patrolmaps[0], m = handle.map;
-                   const line = handle.layers[id].layer.getLayers().find(l => l.getLatLngs && !l.getRadius);
-                   const p = line.getLatLngs();
-                   m.fitBounds(line.getBounds(), {animate: false, padding: [40, 40]});
+                   const p = handle.layers[id].legs[0].latLngs();
+                   m.fitBounds(L.latLngBounds(p), {animate: false, padding: [40, 40]});
                    const a = m.latLngToContainerPoint(p[1]), b = m.latLngToContainerPoint(p[2]);
                    const r = m.getContainer().getBoundingClientRect();
                    return [r.left + (a.x + b.x) / 2, r.top + (a.y + b.y) / 2]; }""",
@@ -100,6 +99,7 @@ def test_clicked_route_has_no_focus_box_but_keyboard_focus_shows(bundled_map, op
     assert style == "none", (tag, style)
     # From the keyboard the same elements show where focus is.
     page.keyboard.press("Escape")
+    page.locator(".leaflet-popup").wait_for(state="detached")  # its close button fades out first
     page.keyboard.press("Tab")
     tag, style, width = page.evaluate(outline)
     assert style != "none" and width != "0px", (tag, style, width)

@@ -20,9 +20,8 @@ SHOWN = """() => Object.values(window.patrolmaps[0].layers)
 def legs_on_map(page, event_id: str) -> list[list[float]]:
     """The first vertex [lat, lng] of each of the event's route legs now on the map."""
     return page.evaluate(
-        """id => window.patrolmaps[0].layers[id].layer.getLayers()
-            .filter(l => l instanceof L.Polyline && l._map)
-            .map(l => { const p = l.getLatLngs()[0]; return [p.lat, p.lng]; })""",
+        """id => window.patrolmaps[0].layers[id].legs.filter(l => l.on && !l.hidden)
+            .map(l => { const p = l.latLngs()[0]; return [p.lat, p.lng]; })""",
         event_id,
     )
 
@@ -71,15 +70,19 @@ def test_clicking_a_mark_opens_that_events_popup(bundled_map, open_page):
 
 def test_hovering_a_mark_highlights_its_routes_only(bundled_map, open_page):
     page = open_page(bundled_map[1]).page
-    widths = """id => window.patrolmaps[0].layers[id].layer.getLayers()
-        .filter(l => l instanceof L.Polyline).map(l => l.options.weight)"""
-    before = page.evaluate(widths, "patrol-2019-07-23")
-    other = page.evaluate(widths, "patrol-2020-12-22")
+    lit = """id => window.patrolmaps[0].layers[id].legs.map(l => l.highlighted)"""
+    legs = len(page.evaluate(lit, "patrol-2019-07-23"))
+    assert legs > 0
+    assert page.evaluate(lit, "patrol-2019-07-23") == [False] * legs
     page.locator(".pm-tl-mark[data-event='patrol-2019-07-23']").hover()
-    assert [w - 4 for w in page.evaluate(widths, "patrol-2019-07-23")] == before
-    assert page.evaluate(widths, "patrol-2020-12-22") == other
+    assert page.evaluate(lit, "patrol-2019-07-23") == [True] * legs
+    assert not any(page.evaluate(lit, "patrol-2020-12-22"))
+    # The canvas on top draws exactly the highlighted legs, wider.
+    drawn = "() => window.patrolmaps[0].legs.emphasised().map(l => l.spec.id)"
+    assert page.evaluate(drawn) == ["patrol-2019-07-23"] * legs
     page.mouse.move(5, 5)
-    assert page.evaluate(widths, "patrol-2019-07-23") == before
+    assert page.evaluate(lit, "patrol-2019-07-23") == [False] * legs
+    assert page.evaluate(drawn) == []
 
 
 def test_dragging_across_the_axis_sets_the_date_filter(bundled_map, open_page):
@@ -124,7 +127,10 @@ def test_step_draws_each_events_legs_in_catalogue_order_and_advances_the_date(
     # Date order: ev-cross, ev-noroute, ev-short (2020-01-01, by id), then ev-dateline (2024).
     assert status.inner_text() == "2020-01-01 · leg 1 of 2"
     assert legs_on_map(page, "ev-cross") == [[30.5, 133.5]]  # route-cross first, as written
-    assert page.locator(".pm-playing path.pm-current").count() == 1  # the leg just drawn stands out
+    # The leg just drawn stands out: the others are dimmed, it is drawn again on top.
+    current = """() => { const h = window.patrolmaps[0];
+        return [h.legs.playing, h.legs.current && h.legs.current.f.name]; }"""
+    assert page.evaluate(current) == [True, "Route Cross"]
     assert page.locator(".pm-time-label").inner_text() == "2020-01-01 – 2020-01-02"
     page.locator(".pm-tl-step").click()
     assert status.inner_text() == "2020-01-01 · leg 2 of 2"
@@ -138,6 +144,7 @@ def test_step_draws_each_events_legs_in_catalogue_order_and_advances_the_date(
     assert status.inner_text().startswith("Playback finished")
     assert len(legs_on_map(page, "ev-cross")) == 2
     assert page.locator(".pm-playing").count() == 0
+    assert page.evaluate(current) == [False, None]
 
 
 def test_play_runs_through_every_event_then_stops_at_the_end(two_leg_map, open_page):

@@ -12,11 +12,8 @@ pytestmark = pytest.mark.browser
 
 VARIANT = "route-2025-12-liaoning-return-osumi"
 
-DRAWN = """id => {
-    let n = 0;
-    window.patrolmaps[0].layers[id].layer.eachLayer(l => { if (l._path && l._path.isConnected) n++; });
-    return n;
-}"""
+# Legs are drawn on the leg canvases (js/legcanvas.js): those of a layer now shown.
+DRAWN = "id => window.patrolmaps[0].layers[id].legs.filter(l => l.on && !l.hidden).length"
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +27,7 @@ def test_toggling_the_variant_hides_and_shows_it(liaoning_map, open_page):
     page = session.page
     assert page.evaluate(DRAWN, VARIANT) == 1
     dash = page.evaluate(
-        "id => { let d; window.patrolmaps[0].layers[id].layer.eachLayer(l => { d = l._path.getAttribute('stroke-dasharray'); }); return d; }",
-        VARIANT,
+        "id => window.patrolmaps[0].layers[id].legs[0].batch.look.dashArray", VARIANT
     )
     assert dash == "1 5"
     box = page.locator(f'.pm-layers [data-layer="{VARIANT}"] input')
@@ -48,7 +44,8 @@ def test_the_variant_names_its_source_on_hover_and_in_its_popup(liaoning_map, op
     row = page.locator(f'.pm-layers [data-layer="{VARIANT}"]')
     assert "ships-net" in row.inner_text()
     page.evaluate(
-        "id => window.patrolmaps[0].layers[id].layer.eachLayer(l => { l.openTooltip(l.getCenter()); l.openPopup(l.getCenter()); })",
+        """id => { const h = window.patrolmaps[0], leg = h.layers[id].legs[0];
+                   h.legs.showTooltip(leg); h.legs.openPopup(leg); }""",
         VARIANT,
     )
     assert "Version given by ships-net" in page.locator(".leaflet-tooltip").inner_text()

@@ -137,9 +137,11 @@ def test_two_inline_and_one_iframe_embed_share_a_strict_page(tiny, open_page, tm
     frame = next(f for f in page.frames if f != page.main_frame)
     frame.wait_for_function("() => (window.patrolmaps || []).length === 1", timeout=15000)
     assert frame.evaluate("document.querySelector('.pm-title h1').textContent") == "Framed"
-    # Each map drew its own route: one SVG path per leg in its events pane.
-    legs = "document.querySelectorAll('.leaflet-pm-events-pane path').length"
-    assert page.evaluate(legs) == 2 and frame.evaluate(legs) == 1
+    # Each map drew its own route: one leg each on its own canvases.
+    legs = """window.patrolmaps.map(h => h.legs.all.filter(l => l.on).length)"""
+    assert page.evaluate(legs) == [1, 1] and frame.evaluate(legs) == [1]
+    canvases = "document.querySelectorAll('.leaflet-pm-events-pane canvas.pm-leg-canvas').length"
+    assert page.evaluate(canvases) >= 2 and frame.evaluate(canvases) >= 1
     page.wait_for_timeout(200)  # let any late error or request surface
     session.assert_clean()
     assert session.csp_violations == []

@@ -11,8 +11,10 @@ from patrolmap.render.layers import (
     COORD_SCALE,
     VARINT_ALPHABET,
     Tables,
+    encode_bands,
     encode_line,
     encode_lines,
+    encode_polygon,
     encode_varints,
 )
 
@@ -50,3 +52,21 @@ def test_tables_write_each_style_and_text_once():
     assert (a, b, c) == (0, 0, 1) and len(tables.styles) == 2
     assert [tables.text("<p>a</p>"), tables.text("<p>b</p>"), tables.text("<p>a</p>")] == [0, 1, 0]
     assert tables.texts == ["<p>a</p>", "<p>b</p>"]
+
+
+def test_bands_encode_like_polygons_with_rings_oriented_for_one_nonzero_fill():
+    # A clockwise square with a counter-clockwise hole, and a two-part MultiPolygon.
+    square = shapely.Polygon(
+        [(0, 0), (0, 2), (2, 2), (2, 0)], holes=[[(0.5, 0.5), (1.5, 0.5), (1.5, 1.5), (0.5, 1.5)]]
+    )
+    two = shapely.MultiPolygon([shapely.box(5, 5, 6, 6), shapely.box(7, 5, 8, 6, ccw=False)])
+    polygon, multi = encode_bands(np.array([square, two]))
+    oriented = shapely.orient_polygons(np.array([square, two]))
+    assert polygon == encode_polygon(oriented[0]) and multi == encode_polygon(oriented[1])
+    assert len(polygon) == 2 and len(multi) == 2  # exterior and hole; two parts
+
+    def ccw(text):
+        return shapely.LinearRing(decode(text)).is_ccw
+
+    assert [ccw(r) for r in polygon] == [True, False]  # exteriors one way, holes the other
+    assert [ccw(p[0]) for p in multi] == [True, True]

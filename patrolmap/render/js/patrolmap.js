@@ -49,13 +49,13 @@
 
   // Geometry arrives as text (layers.py encode_line): integers of 1/scale degree, each vertex the
   // difference from the last, zigzag-encoded 5 bits a character in the base64url alphabet with
-  // the 6th bit meaning "more follows". Decode into Leaflet [lat, lng] pairs.
+  // the 6th bit meaning "more follows". `readPairs` calls visit(lat, lng) for each vertex.
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var DIGIT = new Int8Array(128).fill(-1);
   for (var k = 0; k < ALPHABET.length; k++) DIGIT[ALPHABET.charCodeAt(k)] = k;
 
-  function decode(text, scale) {
-    var out = [], lat = 0, lng = 0, acc = 0, shift = 0, half = 0, value;
+  function readPairs(text, scale, visit) {
+    var lat = 0, lng = 0, acc = 0, shift = 0, half = 0, value;
     for (var i = 0; i < text.length; i++) {
       var d = DIGIT[text.charCodeAt(i)];
       acc += (d & 31) * Math.pow(2, shift);
@@ -63,8 +63,14 @@
       value = acc % 2 ? -(acc + 1) / 2 : acc / 2;
       acc = 0; shift = 0;
       if (half === 0) { lat += value; half = 1; }
-      else { lng += value; half = 0; out.push([lat / scale, lng / scale]); }
+      else { lng += value; half = 0; visit(lat / scale, lng / scale); }
     }
+  }
+
+  // Leaflet [lat, lng] pairs.
+  function decode(text, scale) {
+    var out = [];
+    readPairs(text, scale, function (lat, lng) { out.push([lat, lng]); });
     return out;
   }
 
@@ -80,11 +86,27 @@
     return items ? '<p class="pm-h">' + textHtml(word(data, "sources")) + '</p><ol class="pm-sources">' + items + "</ol>" : "";
   }
 
-  function drawFeature(data, f, spec, pane, renderer, group, arrows) {
+  // Popups are put together when opened: every piece is HTML that patrolmap already escaped.
+  function popupHtml(data, f, spec) {
+    var head = typeof f.head === "number" ? data.texts[f.head] : f.head || "";
+    var body = spec.popup.map(function (i) { return data.texts[i]; }).join("");
+    return '<div class="pm-popup">' + head + body + sourcesHtml(data, spec.sources) + "</div>";
+  }
+
+  // Route legs (features with no type) and uncertainty bands go to the leg canvases
+  // (legcanvas.js), held by the event's `holder`; everything else is a Leaflet layer in `group`.
+  function drawFeature(data, f, spec, pane, renderer, group, holder, arrows) {
+    if (!f.type) {
+      var leg = holder.owner().addLeg(holder, f, spec);
+      (f.a || []).forEach(function (a) {
+        arrows.push({ latlng: L.latLng(a[0], a[1]), angle: screenAngle(a), colour: leg.colour, group: group, leg: leg });
+      });
+      return;
+    }
+    if (f.type === "band") { holder.owner().addBand(holder, f); return; }
     var options = L.extend({ pane: pane, renderer: renderer(pane) }, data.styles[f.s] || {});
-    var shape, route = !f.type; // a feature with no type is a route leg: a line with arrows
-    if (route) shape = L.polyline(decode(f.c, data.scale), options);
-    else if (f.type === "polygon") shape = L.polygon(decodePolygon(f.c, data.scale), options);
+    var shape;
+    if (f.type === "polygon") shape = L.polygon(decodePolygon(f.c, data.scale), options);
     else if (f.type === "line") shape = L.polyline(decode(f.c, data.scale), options);
     else if (f.type === "point") shape = L.circleMarker(decode(f.c, data.scale)[0], L.extend(options, { radius: f.radius || 4 }));
     else if (f.type === "marker") {
@@ -92,32 +114,11 @@
         pane: "pm-events", renderer: renderer("pm-events"), radius: f.radius || 6, className: "pm-notable"
       }));
     }
-    else if (f.type === "band") { // an uncertainty corridor: under every leg, not clickable
-      // Bands are filled solid in their own pane, which has the bands' opacity as a whole (see
-      // attach): where many overlap (a strait every patrol crosses) they do not darken each other.
-      pane = "pm-bands";
-      shape = L.polygon(decodePolygon(f.c, data.scale), L.extend(options, {
-        pane: pane, renderer: renderer(pane), interactive: false, fillOpacity: 1
-      }));
-    }
     if (!shape) return;
-    // Popups are put together when opened: every piece is HTML that patrolmap already escaped.
     if (f.popup) shape.bindPopup(f.popup, POPUP);
-    else if (spec.popup) {
-      shape.bindPopup(function () {
-        var head = typeof f.head === "number" ? data.texts[f.head] : f.head || "";
-        var body = spec.popup.map(function (i) { return data.texts[i]; }).join("");
-        return '<div class="pm-popup">' + head + body + sourcesHtml(data, spec.sources) + "</div>";
-      }, POPUP);
-    }
-    var tip = f.tooltip || (f.name ? spec.label + " — " + f.name : "");
-    if (tip) shape.bindTooltip(tip, { sticky: true, direction: "top", opacity: 0.95 });
+    else if (spec.popup) shape.bindPopup(function () { return popupHtml(data, f, spec); }, POPUP);
+    if (f.tooltip) shape.bindTooltip(f.tooltip, { sticky: true, direction: "top", opacity: 0.95 });
     shape.addTo(group);
-    if (route) {
-      (f.a || []).forEach(function (a) {
-        arrows.push({ latlng: L.latLng(a[0], a[1]), angle: screenAngle(a), colour: options.color, group: group, shape: shape });
-      });
-    }
   }
 
   // Direction arrows come placed from the scene (scene/arrows.py): a point on the leg and a point
@@ -156,9 +157,20 @@
   }
 
   // Direction arrows for every route on one canvas, redrawn after each move or zoom: thousands of
-  // arrows cost one draw call each instead of one DOM marker (and map handler) each.
+  // arrows cost a few points each in one path per colour instead of one DOM marker (and map
+  // handler) each. The arrowhead's outline, pointing up, in px:
+  var ARROW = [[0, -6.5], [5.5, 5.5], [0, 2.5], [-5.5, 5.5]];
+
   var ArrowLayer = L.Layer.extend({
-    initialize: function (arrows) { this._arrows = arrows; },
+    initialize: function (arrows) {
+      this._arrows = arrows;
+      var colours = this._colours = [];
+      arrows.forEach(function (a) {
+        var t = a.angle * Math.PI / 180, p = L.CRS.EPSG3857.latLngToPoint(a.latlng, 0);
+        a.x = p.x; a.y = p.y; a.cos = Math.cos(t); a.sin = Math.sin(t);
+        if (colours.indexOf(a.colour) < 0) colours.push(a.colour);
+      });
+    },
     onAdd: function (map) {
       this._canvas = L.DomUtil.create("canvas", "pm-arrow-canvas", map.getPane("pm-arrows"));
       map.on("moveend zoomend resize viewreset", this.redraw, this);
@@ -179,16 +191,26 @@
       canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
       canvas.style.visibility = "visible";
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      var view = map.getBounds().pad(0.05);
       ctx.lineWidth = 1; ctx.strokeStyle = "#ffffff";
-      for (var i = 0; i < this._arrows.length; i++) {
-        var a = this._arrows[i];
-        if (!a.shape._map || !view.contains(a.latlng)) continue; // its leg is hidden (or its event)
-        var p = map.latLngToContainerPoint(a.latlng), t = a.angle * Math.PI / 180;
-        ctx.save(); ctx.translate(p.x, p.y); ctx.rotate(t);
-        ctx.beginPath(); ctx.moveTo(0, -6.5); ctx.lineTo(5.5, 5.5); ctx.lineTo(0, 2.5); ctx.lineTo(-5.5, 5.5); ctx.closePath();
-        ctx.fillStyle = a.colour; ctx.fill(); ctx.stroke(); ctx.restore();
-      }
+      // Container px = world px at zoom 0 x s - (ox, oy).
+      var s = map.getZoomScale(map.getZoom(), 0), origin = map.getPixelOrigin();
+      var corner = map.containerPointToLayerPoint([0, 0]), ox = origin.x + corner.x, oy = origin.y + corner.y;
+      var arrows = this._arrows, pad = 8;
+      this._colours.forEach(function (colour) {
+        ctx.beginPath();
+        for (var i = 0; i < arrows.length; i++) {
+          var a = arrows[i];
+          if (a.colour !== colour || !a.leg.on || a.leg.hidden) continue; // its leg (or event) is hidden
+          var x = a.x * s - ox, y = a.y * s - oy;
+          if (x < -pad || y < -pad || x > size.x + pad || y > size.y + pad) continue;
+          for (var k = 0; k < ARROW.length; k++) {
+            var u = ARROW[k][0], v = ARROW[k][1], px = x + u * a.cos - v * a.sin, py = y + u * a.sin + v * a.cos;
+            if (k === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+          }
+          ctx.closePath();
+        }
+        ctx.fillStyle = colour; ctx.fill(); ctx.stroke();
+      });
     }
   });
 
@@ -235,23 +257,25 @@
 
   function buildLayers(map, data, renderer) {
     var layers = {}, arrows = [];
+    var legs = new window.PatrolMap.LegLayers(map, data, function (f, spec) { return popupHtml(data, f, spec); });
     data.groups.forEach(function (group) {
       var pane = group.kind === "reference" ? "pm-reference" : "pm-events";
       group.layers.forEach(function (spec) {
-        var g = L.featureGroup(), bands = L.featureGroup();
+        // An event's legs and bands are drawn by the leg canvases; one layer in its group stands
+        // for them, so they show and hide with the event.
+        var g = L.featureGroup(), holder = legs.eventLayer();
         spec.features.forEach(function (f) {
-          drawFeature(data, f, spec, pane, renderer, f.type === "band" ? bands : g, arrows);
+          drawFeature(data, f, spec, pane, renderer, g, holder, arrows);
         });
-        // Uncertainty bands live beside the event's layer, shown and hidden with it, so the
-        // layer itself holds only what a reader can click: its legs and markers.
-        g.on("add", function () { bands.addTo(map); });
-        g.on("remove", function () { bands.remove(); });
-        layers[spec.id] = { layer: g, spec: spec, group: group, wanted: spec.show, inRange: true };
+        if (holder.legs.length || holder.bands.length) g.addLayer(holder);
+        layers[spec.id] = { layer: g, spec: spec, group: group, wanted: spec.show, inRange: true, legs: holder.legs };
         if (spec.show) g.addTo(map);
       });
     });
+    legs.addTo(map);
     var arrowLayer = new ArrowLayer(arrows).addTo(map);
-    return { layers: layers, arrows: arrowLayer };
+    legs.onRedraw = function () { arrowLayer.redraw(); };
+    return { layers: layers, arrows: arrowLayer, legs: legs };
   }
 
   function refresh(map, entry) {
@@ -428,7 +452,7 @@
       }
       return renderers[pane];
     }
-    var layers = {}, arrows = null;
+    var layers = {}, arrows = null, legs = null;
     function toggle(entries, on) {
       entries.forEach(function (entry) { entry.wanted = on; refresh(map, entry); });
       if (arrows && entries.length) arrows.redraw();
@@ -463,10 +487,11 @@
     var built = buildLayers(map, data, renderer);
     L.extend(layers, built.layers);
     arrows = built.arrows;
+    legs = built.legs;
     var labels = new LabelLayer(data.labels || []).addTo(map);
     panel.addTo(map);
     var handle = {
-      map: map, layers: layers, data: data, arrows: arrows, labels: labels,
+      map: map, layers: layers, data: data, arrows: arrows, labels: labels, legs: legs,
       setRange: function (a, b) { if (filter) filter.set(a, b); else setRange(a, b); }
     };
     plugins.forEach(function (plugin) { plugin(handle); });
@@ -648,10 +673,13 @@
   }
 
   // Plugins (timeline.js) extend every map through this hook: each is called with the map's handle
-  // {map, layers, data, arrows, setRange} once its layers and panels are added (Leaflet draws the
-  // layers when the map gets its first view, right after the plugins), and the map fires "pm:range"
-  // {from, to} (ISO dates) whenever the date filter changes. `collapsible` makes a panel that folds
-  // when the map has no room for it open.
+  // {map, layers, data, arrows, legs, setRange} once its layers and panels are added (Leaflet draws
+  // the layers when the map gets its first view, right after the plugins), and the map fires
+  // "pm:range" {from, to} (ISO dates) whenever the date filter changes. `collapsible` makes a panel
+  // that folds when the map has no room for it open.
   var plugins = [];
-  window.PatrolMap = { attach: attach, create: create, plugins: plugins, collapsible: collapsible, word: word, eventCount: eventCount };
+  window.PatrolMap = {
+    attach: attach, create: create, plugins: plugins, collapsible: collapsible, word: word, eventCount: eventCount,
+    readPairs: readPairs, decode: decode, POPUP: POPUP // for legcanvas.js
+  };
 })();

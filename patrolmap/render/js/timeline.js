@@ -1,7 +1,7 @@
 /* patrolmap timeline, playback and text description: a plugin of the page runtime (patrolmap.js).
  *
  * It talks to the map only through the runtime's hook: PatrolMap.plugins calls it with each map's
- * handle {map, layers, data, arrows, setRange}, and the map fires "pm:range" when the date filter
+ * handle {map, layers, data, arrows, legs, setRange}, and the map fires "pm:range" when the date filter
  * changes. Text fields are HTML patrolmap already escaped; everything else is built with DOM calls.
  * Inline SVG, no library, no timers except playback's own step.
  */
@@ -35,23 +35,10 @@
   // The page's own words in the label language (patrolmap.js `word`): plain text, set as text.
   function word(handle, key, values) { return window.PatrolMap.word(handle.data, key, values); }
 
-  // The route legs of an event's layer, in the order the runtime drew them (markers excluded).
-  function legsOf(entry) {
-    return entry.layer.getLayers().filter(function (l) { return l instanceof L.Polyline; });
-  }
+  // The route legs of an event, in the order the runtime drew them (legcanvas.js draws them).
+  function legsOf(entry) { return entry.legs || []; }
 
-  function highlight(entry, on) {
-    legsOf(entry).forEach(function (leg) {
-      if (on && leg._pmWeight === undefined) {
-        leg._pmWeight = leg.options.weight;
-        leg.setStyle({ weight: leg._pmWeight + 4 });
-        if (leg._map) leg.bringToFront();
-      } else if (!on && leg._pmWeight !== undefined) {
-        leg.setStyle({ weight: leg._pmWeight });
-        delete leg._pmWeight;
-      }
-    });
-  }
+  function highlight(handle, entry, on) { handle.legs.highlight(legsOf(entry), on); }
 
   // Open an event as a click on its route would: show it if filtered out, frame it, pop it up.
   function openEvent(handle, id) {
@@ -61,10 +48,11 @@
       if (entry.checkbox) entry.checkbox.click();
       else { entry.wanted = true; entry.layer.addTo(map); }
     }
-    var parts = entry.layer.getLayers(), target = legsOf(entry)[0] || parts[0];
-    if (!target) return;
+    var leg = legsOf(entry)[0], marker = entry.layer.getLayers().filter(function (l) { return l.openPopup; })[0];
+    if (!leg && !marker) return;
     map.fitBounds(entry.layer.getBounds(), { maxZoom: 6, padding: [30, 30], animate: false });
-    target.openPopup();
+    if (leg) handle.legs.openPopup(leg);
+    else marker.openPopup();
   }
 
   // --- the timeline panel -----------------------------------------------------------------------
@@ -164,10 +152,10 @@
     var tip = svg("title", {}, shape);
     tip.innerHTML = ev.start + " · " + ev.title; // escaped by patrolmap
     shape.setAttribute("aria-label", tip.textContent);
-    shape.addEventListener("mouseenter", function () { highlight(entry, true); });
-    shape.addEventListener("mouseleave", function () { highlight(entry, false); });
-    shape.addEventListener("focus", function () { highlight(entry, true); });
-    shape.addEventListener("blur", function () { highlight(entry, false); });
+    shape.addEventListener("mouseenter", function () { highlight(handle, entry, true); });
+    shape.addEventListener("mouseleave", function () { highlight(handle, entry, false); });
+    shape.addEventListener("focus", function () { highlight(handle, entry, true); });
+    shape.addEventListener("blur", function () { highlight(handle, entry, false); });
     shape.addEventListener("click", function () { openEvent(handle, ev.id); });
     shape.addEventListener("keydown", function (e) {
       var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
@@ -295,8 +283,9 @@
     this.index = i; this.drawn = 0;
     this.setRange(this.handle.data.timeline.min, ev.end);
     this.hidden = { entry: entry, legs: legsOf(entry) };
-    this.hidden.legs.forEach(function (leg) { entry.layer.removeLayer(leg); });
-    this.handle.map.getContainer().classList.add("pm-playing"); // earlier events fade back
+    this.handle.legs.hide(this.hidden.legs, true);
+    this.handle.legs.setPlayback(true, null); // earlier events fade back
+    this.handle.map.getContainer().classList.add("pm-playing"); // and their markers
     this.timeline.showNow(ev.start);
   };
 
@@ -304,10 +293,9 @@
     var ev = this.events[this.index];
     if (this.drawn < ev.legs.length) {
       var leg = this.hidden.legs[ev.legs[this.drawn]];
-      this.hidden.entry.layer.addLayer(leg);
-      if (leg._path) leg._path.classList.add("pm-current"); // SVG renderer; a canvas has no paths
+      this.handle.legs.hide([leg], false);
+      this.handle.legs.setPlayback(true, leg); // the leg just drawn stands out
       this.drawn++;
-      this.handle.arrows.redraw();
     }
     var legs = ev.legs.length ? word(this.handle, "leg_of", { i: this.drawn, n: ev.legs.length }) : word(this.handle, "no_route");
     this.show(ev.start + " · " + legs);
@@ -316,13 +304,9 @@
   // Put back any legs playback hid, in the order the runtime drew them.
   Playback.prototype.restore = function () {
     if (!this.hidden) return;
-    var h = this.hidden;
-    h.legs.forEach(function (leg) {
-      if (!h.entry.layer.hasLayer(leg)) h.entry.layer.addLayer(leg);
-      if (leg._path) leg._path.classList.remove("pm-current");
-    });
+    this.handle.legs.hide(this.hidden.legs, false);
+    this.handle.legs.setPlayback(this.index >= 0, null);
     this.hidden = null;
-    this.handle.arrows.redraw();
   };
 
   Playback.prototype.stop = function (message, finished) {
@@ -330,6 +314,7 @@
     this.restore();
     var t = this.handle.data.timeline, wasRunning = this.index >= 0;
     this.index = -1; this.drawn = 0;
+    this.handle.legs.setPlayback(false, null);
     this.handle.map.getContainer().classList.remove("pm-playing");
     this.timeline.showNow(null);
     if (wasRunning && finished) this.setRange(t.min, t.max);
