@@ -4,8 +4,8 @@
 
 Draws the bundled catalogue's page in headless Chromium (offline, as `patrolmap snapshot` does) and
 writes map-default.png and map-tsushima.png, so label placement can be looked at after a change,
-and snapshot-a4.png: what `patrolmap snapshot --from 2025-12-01 --page a4 --dpi 150` writes
-(150 dpi rather than the command's 300 keeps the repository light; the sheet is the same).
+and snapshot-a4.png: what `patrolmap snapshot --page a4 --dpi 150` writes (150 dpi rather than
+the command's 300 keeps the repository light; the sheet is the same).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from patrolmap.catalog import filter_catalog, load_catalog
+from patrolmap.catalog import load_catalog
 from patrolmap.export.snapshot import CHROMIUM_ARGS, chromium_path, save_snapshot
 from patrolmap.render.build import map_html
 from patrolmap.scene.naming import LANGUAGES, Naming
@@ -22,8 +22,7 @@ from patrolmap.scene.naming import LANGUAGES, Naming
 REPO = Path(__file__).resolve().parent.parent
 # lat, lon, zoom: the Korea/Tsushima Strait with Tsushima, Iki and the two channels' gate lines.
 TSUSHIMA = (34.3, 129.4, 8)
-# The print sheet: the December 2025 – January 2026 activity, one region, on A4.
-PRINT_FROM, PRINT_PAGE, PRINT_DPI = "2025-12-01", "a4", 150
+PRINT_PAGE, PRINT_DPI = "a4", 150  # the print sheet: every event, Alaska in an inset
 
 
 def main() -> None:
@@ -55,9 +54,8 @@ def main() -> None:
         tab.wait_for_timeout(300)  # let the label layer run after zoomend
         shot.screenshot(path=str(out / f"map-tsushima{suffix}.png"))
         browser.close()
-    selection = filter_catalog(load_catalog(), start=PRINT_FROM)
     sheet = out / f"snapshot-{PRINT_PAGE}{suffix}.png"
-    save_snapshot(selection, sheet, page=PRINT_PAGE, dpi=PRINT_DPI, naming=Naming(args.names))
+    save_snapshot(load_catalog(), sheet, page=PRINT_PAGE, dpi=PRINT_DPI, naming=Naming(args.names))
     print(f"wrote {out}/map-default{suffix}.png, map-tsushima{suffix}.png and {sheet.name}")
 
 

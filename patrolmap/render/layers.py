@@ -23,6 +23,7 @@ from patrolmap.render.views import region_views
 from patrolmap.safety.escape import html_text
 from patrolmap.scene import style
 from patrolmap.scene.basemap import land_shapes
+from patrolmap.scene.extent import sheet_extents
 from patrolmap.scene.model import Feature, Scene
 from patrolmap.scene.naming import Naming
 from patrolmap.scene.style import STYLES
@@ -97,7 +98,7 @@ def map_data(scene: Scene, *, basemap: str | None = None, canvas: bool = False) 
         ),  # the timeline panel and playback
         "text": text_alternative(scene.joined, scene.naming),  # the text description and data table
         "bounds": _bounds(scene.bounds),
-        "view": _bounds(scene.view),  # the print mode's fixed extent (js/print.js)
+        "sheet": _sheet(scene),  # the print mode's fixed extents (js/print.js)
         # The region buttons, the one the map opens on first; `text` is the button's words.
         "views": [
             {**view, "text": words.get(f"view.{view['label']}", view["label"])}
@@ -509,6 +510,12 @@ def _legend(scene: Scene) -> list[dict]:
         colour = (look.fill or look.colour) if filled else look.colour
         out.append({"kind": item.key, "colour": colour, "label": html_text(item.label)})
     return out
+
+
+def _sheet(scene: Scene) -> list[dict]:
+    """The printed sheet's maps, each {label, events, bounds}: the main map, then any insets."""
+    extents = sheet_extents(scene.catalog, scene.view)
+    return [{"label": lab, "events": n, "bounds": _bounds(box)} for lab, n, box in extents]
 
 
 def _labels(scene: Scene) -> list[list]:

@@ -98,6 +98,16 @@ def region_groups(catalog: Catalog) -> list[RegionGroup]:
     ]
 
 
+def sheet_extents(catalog: Catalog, view) -> list[tuple[str, int, tuple]]:
+    """What a printed map of the selection frames, as (label, events, box): the region with the
+    most events first (the main map), then every other region (its insets), each box padded as
+    `view_box` pads; one region (or none) is the one `view`. Nothing selected is left off."""
+    groups = region_groups(catalog)
+    if not groups:
+        return [("", len(catalog.events), tuple(view))]
+    return [(g.label, len(g.events), view_box(g.bounds)) for g in groups]
+
+
 def region_of(lon: float, lat: float) -> Region | None:
     """The first of REGIONS holding lon/lat (Pacific frame), or None."""
     for region in REGIONS:

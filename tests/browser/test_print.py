@@ -1,20 +1,22 @@
 """Print mode (`snapshot --page`, issue 14): the page as a sheet of paper, checked through the DOM.
 
-The same page opens in print mode with "#print" in its address: no control is visible, and the
-title, legend, scale bar and credits are all on the sheet, at the selection's fixed extent.
+The same page opens in print mode with "#print" in its address: no control is visible; the title,
+legend, scale bar and credits are all on the sheet; the map holds a fixed extent, and a selection
+spanning regions gets an inset for each region the main map leaves out.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from patrolmap.catalog import load_catalog
+from patrolmap.catalog import filter_catalog, load_catalog
 from patrolmap.export.snapshot import PRINT_FLAG, print_shot
 from patrolmap.render import save_map
 
 pytestmark = pytest.mark.browser
 
 A4 = print_shot("a4")
+ALASKA = "patrol-2024-07-24"
 
 # Everything a reader could click, type into or drag, and every panel that holds such things.
 CONTROLS = (
@@ -31,20 +33,28 @@ BOXES = """selectors => selectors.map(s => [...document.querySelectorAll(s)].map
             drawn: e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'};
 })).flat()"""
 SHEET = [
-    ".pm-title h1",
-    ".pm-title p",
-    ".pm-legend",
-    ".pm-legend-row",
-    ".leaflet-control-scale",
-    ".pm-scale-note",
-    ".leaflet-control-attribution",
-    ".pm-map-label.pm-shown",
+    ".pm-sheet-head .pm-title h1",
+    ".pm-sheet-head .pm-title p",
+    ".pm-sheet-keys > .pm-legend",
+    ".pm-sheet-keys > .pm-legend .pm-legend-row",
+    ".pm-inset figcaption",
+    ".pm-print .leaflet-control-scale",
+    ".pm-print .pm-scale-note",
+    ".pm-sheet-foot > .leaflet-control-attribution",
+    ".pm-print .pm-map-label.pm-shown",
 ]
 
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory):
     return save_map(load_catalog(), tmp_path_factory.mktemp("print") / "map.html")
+
+
+def open_sheet(open_page, path, shot=A4):
+    """The page in print mode on `shot`'s sheet, once the sheet (and any inset) is laid out."""
+    session = open_page(path, width=shot.width, height=shot.height, fragment=PRINT_FLAG)
+    session.page.wait_for_selector("[data-pm-print=ready]", state="attached")
+    return session
 
 
 def test_the_page_shows_its_controls_without_the_flag(bundled, open_page):
@@ -55,55 +65,81 @@ def test_the_page_shows_its_controls_without_the_flag(bundled, open_page):
 
 
 def test_print_mode_hides_every_control(bundled, open_page):
-    session = open_page(bundled, width=A4.width, height=A4.height, fragment=PRINT_FLAG)
+    session = open_sheet(open_page, bundled)
     session.assert_clean()
     page = session.page
-    assert page.locator("[data-pm-print=ready]").count() == 1
     assert page.evaluate(VISIBLE_CONTROLS) == []
-    assert (
-        page.evaluate(
-            """() => { const m = window.patrolmaps[0].map;
-            return [m.dragging, m.scrollWheelZoom, m.doubleClickZoom, m.boxZoom, m.keyboard,
-                    m.touchZoom].some(h => h.enabled()); }"""
-        )
-        is False
+    # The main map and its inset: neither can be moved.
+    movable = page.evaluate(
+        """() => window.patrolmaps.map(h => [h.map.dragging, h.map.scrollWheelZoom,
+            h.map.doubleClickZoom, h.map.boxZoom, h.map.keyboard, h.map.touchZoom]
+            .some(handler => handler.enabled()))"""
     )
+    assert movable == [False, False]
 
 
-def test_print_sheet_holds_title_legend_scale_and_credits_inside_the_page(bundled, open_page):
-    page = open_page(bundled, width=A4.width, height=A4.height, fragment=PRINT_FLAG).page
+@pytest.mark.parametrize("name", ["a4", "letter-landscape"])
+def test_print_sheet_holds_title_legend_scale_and_credits_inside_the_page(name, bundled, open_page):
+    shot = print_shot(name)
+    page = open_sheet(open_page, bundled, shot).page
     boxes = page.evaluate(BOXES, SHEET)
-    found = {b["selector"] for b in boxes}
-    assert found == set(SHEET)
+    assert {b["selector"] for b in boxes} == set(SHEET)
     for box in boxes:
-        assert box["drawn"], box
+        assert box["drawn"], box["selector"]
         assert box["right"] > box["left"] and box["bottom"] > box["top"], box
-        assert box["left"] >= 0 and box["right"] <= A4.width, box
-        assert box["top"] >= 0 and box["bottom"] <= A4.height, box
+        assert box["left"] >= 0 and box["right"] <= shot.width, box
+        assert box["top"] >= 0 and box["bottom"] <= shot.height, box
     # The legend is the scene's, row for row; the title and the credits are the page's.
-    shown, wanted = page.evaluate(
+    shown, (legend, title) = page.evaluate(
         """() => { const d = window.patrolmaps[0].data, text = html => {
                 const s = document.createElement('span'); s.innerHTML = html; return s.textContent; };
-            return [[...document.querySelectorAll('.pm-legend-row')].map(r => r.textContent),
+            return [[...document.querySelectorAll('.pm-sheet-keys > .pm-legend .pm-legend-row')]
+                        .map(r => r.textContent),
                     [d.legend.map(i => text(i.label)), text(d.title)]]; }"""
     )
-    legend, title = wanted
     assert shown == legend and len(legend) >= 8
-    assert page.locator(".pm-title h1").text_content() == title
-    credits = page.locator(".leaflet-control-attribution").text_content()
+    assert page.locator(".pm-sheet-head .pm-title h1").text_content() == title
+    credits = page.locator(".pm-sheet-foot > .leaflet-control-attribution").text_content()
     assert "Natural Earth" in credits and "approximate" in credits
 
 
-def test_print_map_frames_the_scene_extent_and_nothing_covers_it(bundled, open_page):
-    page = open_page(bundled, width=A4.width, height=A4.height, fragment=PRINT_FLAG).page
-    holds, view = page.evaluate(
-        """() => { const h = window.patrolmaps[0];
-            return [h.map.getBounds().contains(L.latLngBounds(h.data.view)), h.data.view]; }"""
+def test_print_map_frames_the_densest_region_and_an_inset_the_rest(bundled, open_page):
+    page = open_sheet(open_page, bundled).page
+    main, inset = page.evaluate(
+        """() => window.patrolmaps.map((h, i) => {
+            const view = h.map.getBounds(), sheet = h.data.sheet[i];
+            return {label: sheet.label, holds: view.contains(L.latLngBounds(sheet.bounds)),
+                    events: Object.keys(h.layers).filter(id => h.layers[id].spec.start &&
+                        view.contains(h.layers[id].layer.getBounds()))}; })"""
     )
-    assert holds, view
-    # Title, legend and credits sit on the sheet around the map, not over it.
+    assert (main["label"], inset["label"]) == ("Japan & Korea", "Alaska")
+    assert main["holds"] and inset["holds"]
+    assert ALASKA not in main["events"] and len(main["events"]) == 18
+    assert inset["events"] == [ALASKA]
+    assert page.locator(".pm-inset figcaption").text_content() == "Alaska (1 event)"
+    # Title, legend, inset and credits sit on the sheet around the map, not over it.
     frame, *pieces = page.evaluate(
-        BOXES, [".pm-print", ".pm-title", ".pm-legend", ".leaflet-control-attribution"]
+        BOXES,
+        [
+            ".pm-sheet > .pm-print",
+            ".pm-sheet-head .pm-title",
+            ".pm-sheet-keys > .pm-legend",
+            ".pm-inset",
+            ".pm-sheet-foot",
+        ],
     )
+    assert len(pieces) == 4
     for piece in pieces:
         assert piece["bottom"] <= frame["top"] or piece["top"] >= frame["bottom"], piece
+
+
+def test_print_map_of_one_region_frames_the_scene_view(tmp_path, open_page):
+    one_region = filter_catalog(load_catalog(), start="2025-12-01")
+    page = open_sheet(open_page, save_map(one_region, tmp_path / "december.html")).page
+    holds, sheet = page.evaluate(
+        """() => { const h = window.patrolmaps[0];
+            return [h.map.getBounds().contains(L.latLngBounds(h.data.sheet[0].bounds)),
+                    h.data.sheet]; }"""
+    )
+    assert holds and len(sheet) == 1, sheet
+    assert page.locator(".pm-inset").count() == 0

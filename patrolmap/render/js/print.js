@@ -2,9 +2,9 @@
  * "#print" in the page's address (`patrolmap snapshot --page` opens the page so). The page itself
  * is unchanged: one template, byte-identical; without the flag this plugin does nothing.
  *
- * In print mode the page becomes a sheet of paper: a header with the title, the map at the scene's
- * fixed extent (data.view, from scene/extent.py) with its scale bar, and a footer with the legend
- * and the credits. The title, legend and attribution are the page's own elements, moved, so the
+ * In print mode the page becomes a sheet of paper: a header with the title, the map at a fixed
+ * extent (data.sheet, from scene/extent.py) with its scale bar, and a footer with the legend, any
+ * insets and the credits. The title, legend and attribution are the page's own elements, moved, so the
  * sheet says exactly what the page says. Every other control is hidden (print.css) and the map
  * cannot be moved: a sheet is read, not used.
  *
@@ -24,7 +24,7 @@
   }
 
   function printMode(handle) {
-    var map = handle.map, container = map.getContainer();
+    var map = handle.map, container = map.getContainer(), extents = handle.data.sheet;
     // Only a map that is the whole page: an embed lives in a host page that is not ours to rearrange.
     if (location.hash !== "#print" || container.parentNode !== document.body) return;
     document.documentElement.classList.add("pm-print-page");
@@ -33,23 +33,47 @@
     var head = el("header", "pm-sheet-head", sheet);
     sheet.appendChild(container);
     var foot = el("footer", "pm-sheet-foot", sheet);
+    var keys = el("div", "pm-sheet-keys", foot);
     container.classList.add("pm-print");
     move(container, ".pm-title", head);
-    var legend = move(container, ".pm-legend", foot);
+    var legend = move(container, ".pm-legend", keys);
     if (legend) legend.classList.remove("pm-collapsed"); // folded on a narrow map; never on paper
     move(container, ".leaflet-control-attribution", foot);
+    var insets = extents.slice(1).map(function (extent) { return insetBox(keys, extent); });
+    frame(map, extents[0].bounds);
+    // The insets are maps of their own, made once this one is listed in window.patrolmaps.
+    setTimeout(function () {
+      insets.forEach(function (inset) {
+        frame(window.PatrolMap.create(inset.box, handle.data).map, inset.extent.bounds);
+      });
+      container.setAttribute("data-pm-print", "ready"); // for the snapshot: the sheet is laid out
+    }, 0);
+  }
+
+  // A selection spanning regions (East Asia and Alaska) prints as the page opens: the region with
+  // the most events fills the map, and each other region gets an inset beside the legend, so
+  // nothing selected is left off the sheet and no inset covers a route.
+  function insetBox(keys, extent) {
+    var figure = el("figure", "pm-inset", keys);
+    var n = extent.events;
+    el("figcaption", "", figure).textContent = extent.label + " (" + n + (n === 1 ? " event)" : " events)");
+    return { box: el("div", "pm-inset-map pm-print", figure), extent: extent };
+  }
+
+  // A map fixed on `bounds` (a [[south, west], [north, east]] box), which nothing can move.
+  function frame(map, bounds) {
+    var container = map.getContainer();
     ["dragging", "touchZoom", "doubleClickZoom", "scrollWheelZoom", "boxZoom", "keyboard"].forEach(
       function (handler) { if (map[handler]) map[handler].disable(); }
     );
-    map.invalidateSize({ animate: false, pan: false });
     container.removeAttribute("tabindex"); // nothing on paper takes keyboard focus
+    map.invalidateSize({ animate: false, pan: false });
     // The whole extent, as large as the map's frame allows: any zoom, not Leaflet's quarter steps
     // (a pixel's padding keeps its edges in, whichever way Leaflet rounds the centre).
     map.options.zoomSnap = 0;
-    map.fitBounds(handle.data.view, { padding: [1, 1], animate: false });
+    map.fitBounds(bounds, { padding: [1, 1], animate: false });
     scaleLatitude(map, container);
     dropCutLabels(container);
-    container.setAttribute("data-pm-print", "ready"); // for the snapshot: the sheet is laid out
   }
 
   function move(container, selector, target) {
