@@ -680,7 +680,11 @@ def embed(catalog_dir, start, end, event_ids, kinds, output, mode, title, naming
 @catalog_option
 @filter_options
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PNG file to write."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="PNG file to write (or PDF, with --page).",
 )
 @click.option(
     "--width",
@@ -744,6 +748,7 @@ def snapshot(
       patrolmap snapshot -o map.png
       patrolmap snapshot --event patrol-2025-12-09 -o dec2025.png --scale 3
       patrolmap snapshot --from 2025-12-01 --page a4 -o december.png
+      patrolmap snapshot --page a4-landscape -o patrols.pdf
     """
     from patrolmap.export.snapshot import print_shot, save_snapshot
 

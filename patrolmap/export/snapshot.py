@@ -38,6 +38,7 @@ PRINT_FLAG = "#print"
 PRINT_READY = "[data-pm-print=ready]"
 PRINT_DPI = 300  # the usual resolution of print artwork
 CSS_PX_PER_INCH = 96
+NO_MARGIN = {"top": "0", "right": "0", "bottom": "0", "left": "0"}  # the sheet has its own
 # Two animation frames after the runtime reports the map: Leaflet has then laid out every pane.
 _SETTLED = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
@@ -63,7 +64,7 @@ def save_snapshot(
     naming: Naming = DEFAULT_NAMING,
 ) -> Path:
     """Render the interactive map of `selection` (a filtered catalogue, joined or not) in headless
-    Chromium and write a PNG of it to `path`.
+    Chromium and write a PNG of it to `path` (a PDF, with `page`, when `path` ends in .pdf).
 
     The image is `width` × `height` CSS pixels at `scale` device pixels each. With `page` (a
     figure page preset, figure/page.py, or WxH in inches) it is instead that sheet of paper at
@@ -75,7 +76,10 @@ def save_snapshot(
     from patrolmap.atomic import check_output_path, write_atomic
     from patrolmap.render.build import map_html
 
-    shot = print_shot(page, dpi) if page else Shot(width, height, scale)
+    pdf = Path(path).suffix.lower() == ".pdf"
+    if pdf and not page:
+        raise PatrolmapError(f"{path}: a PDF snapshot is a printed sheet; give --page (e.g. a4)")
+    shot = print_shot(page, dpi, pdf=pdf) if page else Shot(width, height, scale)
     check_output_path(path)
     sync_playwright, executable = _browser_tools()
     page_html = map_html(selection, title=title, naming=naming)
@@ -85,24 +89,28 @@ def save_snapshot(
         # Playwright's sync API refuses a thread with a running event loop (Jupyter, or another
         # Playwright session); a worker thread of our own never has one.
         with ThreadPoolExecutor(max_workers=1) as worker:
-            png = worker.submit(_screenshot, sync_playwright, executable, page_file, shot).result()
-    if shot.printed:
-        png = _with_dpi(png, dpi)
-    return write_atomic(path, png)
+            image = worker.submit(_screenshot, sync_playwright, executable, page_file, shot)
+            data = image.result()
+    if shot.printed and not shot.pdf:
+        data = _with_dpi(data, dpi)
+    return write_atomic(path, data)
 
 
 @dataclass(frozen=True)
 class Shot:
     """What to photograph: a viewport of `width` × `height` CSS pixels at `scale` device pixels
-    each; `printed`: the page in print mode, the whole sheet rather than the map alone."""
+    each; `printed`: the page in print mode, the whole sheet rather than the map alone; `pdf`:
+    that sheet printed to a one-page PDF (vector, as Chromium prints) rather than a PNG."""
 
     width: int
     height: int
     scale: float
     printed: bool = False
+    pdf: bool = False
+    page: str = ""  # the sheet's name as given, for messages
 
 
-def print_shot(page: str, dpi: float = PRINT_DPI) -> Shot:
+def print_shot(page: str, dpi: float = PRINT_DPI, *, pdf: bool = False) -> Shot:
     """The sheet of `page` (a preset name or WxH in inches) at `dpi`: PatrolmapError if unknown.
 
     CSS fixes an inch at 96 px whatever the screen, so the viewport is the paper in CSS pixels and
@@ -113,6 +121,8 @@ def print_shot(page: str, dpi: float = PRINT_DPI) -> Shot:
         round(height_in * CSS_PX_PER_INCH),
         dpi / CSS_PX_PER_INCH,
         printed=True,
+        pdf=pdf,
+        page=page,
     )
 
 
@@ -159,13 +169,24 @@ def _screenshot(sync_playwright, executable: str, page_file: Path, shot: Shot) -
                     "() => (window.patrolmaps || []).length > 0", timeout=TIMEOUT_MS
                 )
                 if shot.printed:
-                    page.wait_for_selector(PRINT_READY, state="attached", timeout=TIMEOUT_MS)
+                    sheet = page.wait_for_selector(
+                        PRINT_READY, state="attached", timeout=TIMEOUT_MS
+                    )
+                    if sheet is None or sheet.get_attribute("data-pm-print-fits") != "true":
+                        raise PatrolmapError(
+                            f"--page {shot.page}: the title, map, legend and credits do not all "
+                            "fit on this sheet; use a larger page (a4, letter, or a bigger WxH)"
+                        )
                 page.evaluate(_SETTLED)
                 if errors:
                     raise PatrolmapError(
                         f"{executable}: the map page failed in Chromium ({errors[0]}); "
                         "please report it with the command you ran"
                     )
+                if shot.pdf:  # the sheet as laid out on screen, on paper of the same size
+                    page.emulate_media(media="screen")
+                    size = {"width": f"{shot.width}px", "height": f"{shot.height}px"}
+                    return page.pdf(**size, print_background=True, margin=NO_MARGIN)
                 if shot.printed:  # the whole sheet: header, map and footer
                     return page.screenshot(type="png", timeout=TIMEOUT_MS)
                 return page.locator(".folium-map").screenshot(type="png", timeout=TIMEOUT_MS)

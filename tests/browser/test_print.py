@@ -82,6 +82,7 @@ def test_print_mode_hides_every_control(bundled, open_page):
 def test_print_sheet_holds_title_legend_scale_and_credits_inside_the_page(name, bundled, open_page):
     shot = print_shot(name)
     page = open_sheet(open_page, bundled, shot).page
+    assert page.locator("[data-pm-print-fits=true]").count() == 1  # what the snapshot checks
     boxes = page.evaluate(BOXES, SHEET)
     assert {b["selector"] for b in boxes} == set(SHEET)
     for box in boxes:

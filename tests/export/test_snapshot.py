@@ -9,6 +9,7 @@ import pytest
 from catalog_factory import write_catalog
 from click.testing import CliRunner
 from PIL import Image
+from pypdf import PdfReader
 
 from patrolmap.catalog import load_catalog
 from patrolmap.cli import cli
@@ -94,6 +95,7 @@ def test_snapshot_page_a4_is_the_a4_sheet_at_its_dpi(make_catalog, browser, tmp_
         (["--page", "a4", "--scale", "3"], "error: --page a4 sets the size; leave out --scale"),
         (["--dpi", "150"], "error: --dpi applies only with --page"),
     ],
+    ids=["no-height", "too-small", "unknown", "with-width", "with-scale", "dpi-alone"],
 )
 def test_snapshot_page_mistakes_exit_1_and_write_nothing(
     options, message, make_catalog, tmp_path, monkeypatch
@@ -109,3 +111,44 @@ def test_snapshot_page_mistakes_exit_1_and_write_nothing(
     assert message in result.stderr
     assert result.stderr.count("\n") == 1  # one message line, no traceback
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.browser
+def test_snapshot_page_pdf_is_one_page_of_the_sheet_without_controls(
+    make_catalog, browser, tmp_path
+):
+    out = tmp_path / "a4.pdf"
+    args = ["snapshot", "--catalog", str(make_catalog()), "--page", "a4", "-o", str(out), "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    pdf = PdfReader(out)
+    assert len(pdf.pages) == 1
+    width_in, height_in = page_size("a4")
+    box = pdf.pages[0].mediabox
+    assert abs(float(box.width) - width_in * 72) < 1 and abs(float(box.height) - height_in * 72) < 1
+    text = pdf.pages[0].extract_text()
+    assert "Route: Russia" in text and "Natural Earth" in text and "km" in text
+    for control in ("Layers", "Dates shown", "All dates", "Text description", "Timeline"):
+        assert control not in text
+
+
+def test_snapshot_pdf_without_a_page_exits_1_and_writes_nothing(make_catalog, tmp_path):
+    out = tmp_path / "map.pdf"
+    args = ["snapshot", "--catalog", str(make_catalog()), "-o", str(out), "-q"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "a PDF snapshot is a printed sheet; give --page" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.browser
+def test_snapshot_refuses_a_sheet_too_small_for_its_legend(browser, tmp_path):
+    # The bundled catalogue's sixteen legend rows, an inset and the credits need more than 5 x 4 in.
+    out = tmp_path / "small.png"
+    result = CliRunner().invoke(cli, ["snapshot", "--page", "5x4", "-o", str(out), "-q"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: --page 5x4: the title, map, legend and credits do not all fit on this sheet; "
+        "use a larger page (a4, letter, or a bigger WxH)\n"
+    )
+    assert not out.exists()

@@ -46,8 +46,24 @@
       insets.forEach(function (inset) {
         frame(window.PatrolMap.create(inset.box, handle.data).map, inset.extent.bounds);
       });
-      container.setAttribute("data-pm-print", "ready"); // for the snapshot: the sheet is laid out
+      // For the snapshot: the sheet is laid out, and whether all of it is on the paper.
+      container.setAttribute("data-pm-print-fits", String(fits(sheet, container)));
+      container.setAttribute("data-pm-print", "ready");
     }, 0);
+  }
+
+  // Everything around the map lies inside the paper, and the map keeps a readable size: on too
+  // small a sheet the legend or credits would be cut off, and a snapshot refuses it instead.
+  var MIN_MAP_PX = 144; // 1.5 in
+
+  function fits(sheet, container) {
+    var width = document.documentElement.clientWidth, height = document.documentElement.clientHeight;
+    var pieces = sheet.querySelectorAll(".pm-sheet-head *, .pm-sheet-keys > *, .pm-legend-row, .pm-sheet-foot > *");
+    var inside = Array.prototype.every.call(pieces, function (node) {
+      var box = node.getBoundingClientRect();
+      return box.right <= width + 0.5 && box.bottom <= height + 0.5;
+    });
+    return inside && container.clientWidth >= MIN_MAP_PX && container.clientHeight >= MIN_MAP_PX;
   }
 
   // A selection spanning regions (East Asia and Alaska) prints as the page opens: the region with
