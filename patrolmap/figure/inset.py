@@ -150,7 +150,7 @@ def _title(sheet: Sheet, label: str):
     text = sheet.ax.text(
         0.03,
         0.97,
-        f"Inset: {label}",
+        sheet.scene.words.format("inset", region=sheet.scene.words.get(f"view.{label}", label)),
         transform=sheet.ax.transAxes,
         ha="left",
         va="top",

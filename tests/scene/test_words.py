@@ -128,3 +128,15 @@ def test_an_inline_embed_says_its_language_and_its_caption_word():
     fragment = embed_html(catalog, mode="inline", naming=Naming("ko"))
     assert '<div class="patrolmap-embed" lang="ko"' in fragment
     assert "<summary>텍스트 설명</summary>" in fragment
+
+
+def test_the_figures_inset_title_follows_the_language():
+    from patrolmap.figure.save import draw_figure
+
+    fig = draw_figure(load_catalog(), naming=Naming("ja"))
+    titles = [
+        t.get_text()
+        for t in fig.findobj()
+        if getattr(t, "get_gid", lambda: None)() == "inset-title"
+    ]
+    assert titles == ["挿入図：アラスカ"]
