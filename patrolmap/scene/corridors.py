@@ -49,5 +49,16 @@ def _buffer_km(line, km: float):
     lonlat = shapely.transform(
         lonlat, lambda c: np.column_stack([near_lon(c[:, 0], centre.x), c[:, 1]])
     )
+    # Back in lon/lat, a band round a long, folded leg can cross itself, and GEOS cannot snap an
+    # invalid polygon; repaired first, with only its polygonal parts kept (a band is an area).
+    if not lonlat.is_valid:
+        lonlat = _polygonal(shapely.make_valid(lonlat))
     # Rounded to the page's 1e-4° grid; no shapely.simplify (superlinear on self-crossing lines).
     return shapely.set_precision(lonlat, 1e-4)
+
+
+def _polygonal(geometry):
+    """The polygons of `geometry` (make_valid may add stray lines or points) as one shape."""
+    parts = shapely.get_parts(shapely.get_parts(geometry))
+    polygons = [p for p in parts if p.geom_type == "Polygon"]
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
