@@ -82,12 +82,7 @@ def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) 
     The checks of the joined catalogue against the curated text are in catalog.validate."""
     routes = catalog.routes.reset_index(drop=True)
     geoms = routes.geometry.values.to_numpy()
-    entered = {
-        "adiz": _pairs(geoms, catalog.adiz, "intersects"),
-        "seas": _pairs(geoms, catalog.seas, "intersects"),
-        # A strait is transited only when the route crosses its gate line, not when it comes near.
-        "straits": _pairs(geoms, catalog.straits, "crosses"),
-    }
+    entered = _entered(geoms, catalog)
     lengths = route_lengths_km(geoms)
     closest = _closest_approach(geoms, catalog.places, place_radius_km)
     legs_of = routes.groupby("event", sort=False).indices  # event id -> positions of its legs
@@ -102,17 +97,23 @@ def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) 
     return JoinResult(catalog, facts, variants)
 
 
+def _entered(geoms, catalog: Catalog) -> dict[str, dict[int, set[str]]]:
+    """For each area layer, the areas each leg in `geoms` enters, by leg position."""
+    return {
+        "adiz": _pairs(geoms, catalog.adiz, "intersects"),
+        "seas": _pairs(geoms, catalog.seas, "intersects"),
+        # A strait is transited only when the route crosses its gate line, not when it comes near.
+        "straits": _pairs(geoms, catalog.straits, "crosses"),
+    }
+
+
 def _variant_facts(catalog: Catalog, routes, entered, lengths) -> dict[str, VariantFacts]:
     """Facts of each variant leg and of the route legs it stands in for, joined the same way."""
     variants = catalog.route_variants
     if variants.empty:
         return {}
     geoms = variants.geometry.values.to_numpy()
-    own = {
-        "adiz": _pairs(geoms, catalog.adiz, "intersects"),
-        "seas": _pairs(geoms, catalog.seas, "intersects"),
-        "straits": _pairs(geoms, catalog.straits, "crosses"),
-    }
+    own = _entered(geoms, catalog)
     own_km = route_lengths_km(geoms)
     position = {leg: i for i, leg in enumerate(routes["id"])}
     out = {}
