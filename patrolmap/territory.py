@@ -392,7 +392,7 @@ def check_routes(catalog: Catalog, territory: Territory | None = None) -> list[P
     states = territory.states
     tree = shapely.STRtree([territory.territory[s] for s in states])
     route_label = file_label(catalog.root, GEO_FILES["routes"])
-    lines = _feature_lines(catalog.root / GEO_FILES["routes"])
+    lines: dict[str, int] | None = None  # read only when a problem needs a line
     problems: list[Problem] = []
     matched: set[tuple[str, int]] = set()
     geoms = routes.geometry.to_numpy()
@@ -417,6 +417,8 @@ def check_routes(catalog: Catalog, territory: Territory | None = None) -> list[P
             "that entry: redraw the leg, or record the entry in the event's territory_entries"
         )
         severity = "warning" if partner else "error"
+        if lines is None:
+            lines = _feature_lines(catalog.root / GEO_FILES["routes"])
         line = lines.get(row["id"])
         problems.append(Problem(route_label, line, row["id"], "geometry", message, severity))
     problems += _unused_entries(catalog, matched)
@@ -432,7 +434,14 @@ def _feature_lines(path: Path) -> dict[str, int]:
     except OSError:
         return {}
     pattern = re.compile(r'"id"\s*:\s*"([^"\\]+)"')
-    return {m.group(1): text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)}
+    out: dict[str, int] = {}
+    line, counted = 1, 0
+    # Newlines are counted from the previous id only: one pass over the file, not one per feature.
+    for match in pattern.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        out[match.group(1)] = line  # the last one, as before
+    return out
 
 
 def _recorded(event: Event, found: Intrusion) -> int | None:
