@@ -66,6 +66,8 @@ class JoinResult:
     catalog: Catalog
     facts: dict[str, EventFacts]
     variants: dict[str, VariantFacts] = field(default_factory=dict)  # variant leg id -> facts
+    # route leg id -> the geodesic length in metres of each of its segments (for the arrows)
+    leg_metres: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, event_id: str) -> EventFacts:
         return self.facts[event_id]
@@ -83,7 +85,8 @@ def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) 
     routes = catalog.routes.reset_index(drop=True)
     geoms = routes.geometry.values.to_numpy()
     entered = _entered(geoms, catalog)
-    lengths = route_lengths_km(geoms)
+    segments = _segments(geoms)
+    lengths = _sum_by_line(*segments, len(geoms))
     closest = _closest_approach(geoms, catalog.places, place_radius_km)
     legs_of = routes.groupby("event", sort=False).indices  # event id -> positions of its legs
     no_legs = np.array([], dtype=np.intp)
@@ -94,7 +97,8 @@ def join_catalog(catalog: Catalog, *, place_radius_km: float = PLACE_RADIUS_KM) 
         for event in catalog.events
     }
     variants = _variant_facts(catalog, routes, entered, lengths)
-    return JoinResult(catalog, facts, variants)
+    leg_metres = dict(zip(routes["id"], _split_by_line(*segments, len(geoms)), strict=True))
+    return JoinResult(catalog, facts, variants, leg_metres)
 
 
 def _entered(geoms, catalog: Catalog) -> dict[str, dict[int, set[str]]]:
@@ -185,20 +189,41 @@ def _pairs(geoms: np.ndarray, layer, predicate: str) -> dict[int, set[str]]:
 
 def route_lengths_km(geoms: np.ndarray) -> np.ndarray:
     """Geodesic length of each line in km (WGS 84), from one vectorised call over all segments."""
+    return _sum_by_line(*_segments(geoms), len(geoms))
+
+
+def segment_metres(geoms: np.ndarray) -> list[np.ndarray]:
+    """The geodesic length in metres (WGS 84) of each segment of each line, one array per line
+    (the join's lengths and the scene's arrows measure the same segments)."""
+    return _split_by_line(*_segments(geoms), len(geoms))
+
+
+def _sum_by_line(metres: np.ndarray, owner: np.ndarray, lines: int) -> np.ndarray:
+    lengths = np.zeros(lines)
+    np.add.at(lengths, owner, metres / 1000.0)  # in order: the same sums as one leg at a time
+    return lengths
+
+
+def _split_by_line(metres: np.ndarray, owner: np.ndarray, lines: int) -> list[np.ndarray]:
+    ends = np.searchsorted(owner, np.arange(lines), side="right")
+    return np.split(metres, ends[:-1]) if lines else []
+
+
+def _segments(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every segment's geodesic length in metres and the position of its line, from one
+    vectorised call over all segments."""
     import shapely
     from pyproj import Geod
 
-    lengths = np.zeros(len(geoms))
     if len(geoms) == 0:
-        return lengths
+        return np.zeros(0), np.zeros(0, dtype=np.intp)
     coords, index = shapely.get_coordinates(geoms, return_index=True)
-    same = index[1:] == index[:-1]
+    same = index[1:] == index[:-1]  # a segment joins two vertices of one line
     if not same.any():
-        return lengths
+        return np.zeros(0), np.zeros(0, dtype=np.intp)
     a, b = coords[:-1][same], coords[1:][same]
     _, _, metres = Geod(ellps="WGS84").inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-    np.add.at(lengths, index[1:][same], metres / 1000.0)
-    return lengths
+    return np.asarray(metres), index[1:][same]
 
 
 def _closest_approach(geoms: np.ndarray, places, radius_km: float) -> dict[int, dict[str, float]]:

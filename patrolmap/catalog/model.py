@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,7 +109,7 @@ class Event:
     confidence_note: str | None = None
     territory_entries: tuple[TerritoryEntry, ...] = ()
 
-    @property
+    @cached_property  # asked for 10 times per event by the later stages
     def countries(self) -> tuple[str, ...]:
         """Participating countries, in first-mentioned order."""
         return tuple(dict.fromkeys(p.country for p in self.participants))

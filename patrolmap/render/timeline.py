@@ -63,8 +63,10 @@ def text_alternative(joined: JoinResult, naming: Naming = DEFAULT_NAMING) -> dic
 def _leg_order(joined: JoinResult) -> dict[str, list[int]]:
     routes = joined.catalog.routes.reset_index(drop=True)
     drawn = routes.sort_values("id", kind="stable")  # the order layers.py draws them in
+    written = drawn.index.to_numpy()  # positions in routes.geojson
     out: dict[str, list[int]] = {}
-    for event_id, group in drawn.groupby("event", sort=False):
-        written = group.index.to_numpy()  # positions in routes.geojson
-        out[str(event_id)] = sorted(range(len(written)), key=lambda i: written[i])
+    # By positions, not one frame per event (4 s at 10,000 events).
+    for event_id, rows in drawn.groupby("event", sort=False).indices.items():
+        mine = written[rows].tolist()
+        out[str(event_id)] = sorted(range(len(mine)), key=lambda i: mine[i])
     return out

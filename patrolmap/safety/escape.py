@@ -19,6 +19,9 @@ _HTML = {
     "\\": "&#92;",
 }
 _HTML_TABLE = str.maketrans(_HTML)
+# Most catalogue strings hold none of those characters; finding that out with one regex search
+# is about 7 times faster than translating (half a million strings on a 10,000-event page).
+_HTML_SPECIAL = re.compile("[" + re.escape("".join(_HTML)) + "]")
 # Encoding tab, newline and carriage return keeps them exactly (an attribute value would
 # otherwise have CR folded into LF by the HTML parser).
 _ATTR_TABLE = str.maketrans({**_HTML, "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
@@ -48,7 +51,9 @@ def html_text(s: str) -> str:
     result contains none of those characters raw. ``html.unescape`` gives back ``s``.
     Raises TypeError if ``s`` is not a str.
     """
-    return str.translate(_require_str(s), _HTML_TABLE)
+    if _HTML_SPECIAL.search(_require_str(s)) is None:
+        return str(s)  # a plain str, as translate returns, even for a str subclass
+    return str.translate(s, _HTML_TABLE)
 
 
 def html_attr(s: str) -> str:
@@ -123,7 +128,9 @@ def script_json(obj: object) -> str:
     text = json.dumps(
         obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
-    return text.translate(_LINE_SEPARATORS).replace("</", "<\\/").replace("<!", "\\u003c!")
+    if "\u2028" in text or "\u2029" in text:  # a scan, not a 1 s translate of a 16 MB page
+        text = text.translate(_LINE_SEPARATORS)
+    return text.replace("</", "<\\/").replace("<!", "\\u003c!")
 
 
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029"})

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import shapely
 
 from patrolmap.catalog.model import Catalog
 from patrolmap.join import JoinResult, join_catalog
 from patrolmap.scene import labels as label_candidates
-from patrolmap.scene.arrows import leg_arrows
+from patrolmap.scene.arrows import route_arrows
 from patrolmap.scene.corridors import leg_corridor
 from patrolmap.scene.extent import focus_shapes, view_box
 from patrolmap.scene.legend import legend_items
@@ -29,8 +28,6 @@ def build_scene(
     selection: Catalog | JoinResult, *, title: str | None = None, naming: Naming = DEFAULT_NAMING
 ) -> Scene:
     """Decide what the map of `selection` (a filtered catalogue, joined or not) draws."""
-    from pyproj import Geod
-
     joined = joined_catalog(selection)
     catalog = joined.catalog
     focus = focus_shapes(catalog)
@@ -41,10 +38,7 @@ def build_scene(
     routes = catalog.routes.sort_values("id", kind="stable")
     kinds = {e.id: e.kind for e in catalog.events}
     leg_roles = {row.id: _leg_role(row, kinds) for row in routes.itertuples()}
-    geod = Geod(ellps="WGS84")
-    arrows = {
-        row.id: leg_arrows(np.asarray(row.geometry.coords), geod) for row in routes.itertuples()
-    }
+    arrows = route_arrows(routes["id"].tolist(), routes.geometry.to_numpy(), joined.leg_metres)
     corridors = tuple(
         c
         for row in routes.itertuples()

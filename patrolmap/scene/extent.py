@@ -67,7 +67,9 @@ def view_box(bounds) -> tuple[float, float, float, float]:
 def event_shapes(catalog: Catalog) -> dict[str, list]:
     """What each selected event draws (route legs, markers), by event id, in sorted id order."""
     shapes: dict[str, list] = {}
-    for event_id, geom in zip(catalog.routes["event"], catalog.routes.geometry, strict=True):
+    # Plain arrays: iterating a GeoSeries goes through pandas' indexing for every leg.
+    events, geoms = catalog.routes["event"].tolist(), catalog.routes.geometry.to_numpy()
+    for event_id, geom in zip(events, geoms, strict=True):
         shapes.setdefault(event_id, []).append(geom)
     for event in catalog.events:
         if event.markers:

@@ -98,18 +98,26 @@ def date_labels(catalog) -> list[Label]:
     the first leg; the placement may instead use any of the points along the event's legs
     (`alternatives`), so in a crowded figure every date can find a clear spot beside its route."""
     routes = catalog.routes.sort_values("id")
+    geoms = routes.geometry.to_numpy()
+    forces = routes["forces"].tolist()
+    # Every leg's points along it in one call, and the legs of each event by position: one
+    # boolean mask or group frame per event was quadratic (82 s at 10,000 events).
+    anchors = np.asarray(DATE_ANCHORS, dtype=float)
+    points = shapely.line_interpolate_point(geoms[:, None], anchors[None, :], normalized=True)
+    xs, ys = shapely.get_x(points).tolist(), shapely.get_y(points).tolist()
+    legs_of = routes.groupby("event", sort=False).indices
     out = []
     for event in sorted(catalog.events, key=lambda e: (e.start, e.id)):
-        legs = routes[routes["event"] == event.id]
-        if legs.empty:
+        legs = legs_of.get(event.id)
+        if legs is None or len(legs) == 0:
             continue
-        first = legs.iloc[0]
-        lon, lat = first.geometry.coords[0]
-        colour = FORCE_COLOURS[force_key(first.forces)]
+        first = int(legs[0])
+        lon, lat = geoms[first].coords[0]
+        colour = FORCE_COLOURS[force_key(forces[first])]
         along = tuple(
-            (round(p.x, 3), round(p.y, 3))
-            for leg in legs.geometry
-            for p in shapely.line_interpolate_point(leg, DATE_ANCHORS, normalized=True)
+            (round(x, 3), round(y, 3))
+            for leg in legs.tolist()
+            for x, y in zip(xs[leg], ys[leg], strict=True)
         )
         label = Label(event.date_label(), "date", lon, lat, PRIORITY["date"], -1, colour, along)
         out.append(label)
