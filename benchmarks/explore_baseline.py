@@ -20,23 +20,24 @@ def pacific(frame):
     return frame.set_geometry(to_pacific_frame(frame.geometry.values), crs=frame.crs)
 
 
-def main(catalog: str, out: str) -> None:
+def read_layers(catalog: str) -> dict:
+    """The five GeoJSON layers as GeoDataFrames in the Pacific frame."""
     geo = f"{catalog}/data/geo"
-    adiz = pacific(gpd.read_file(f"{geo}/adiz.geojson"))
-    seas = pacific(gpd.read_file(f"{geo}/seas.geojson"))
-    straits = pacific(gpd.read_file(f"{geo}/straits.geojson"))
-    places = pacific(gpd.read_file(f"{geo}/places.geojson"))
-    routes = pacific(gpd.read_file(f"{geo}/routes.geojson"))
+    names = ("adiz", "seas", "straits", "places", "routes")
+    return {name: pacific(gpd.read_file(f"{geo}/{name}.geojson")) for name in names}
 
-    m = adiz.explore(
+
+def draw(layers: dict) -> folium.Map:
+    """One folium map with every layer drawn by explore() and a layer control."""
+    m = layers["adiz"].explore(
         color="#1f4e9c",
         tooltip=["id", "name", "operator"],
         style_kwds={"fillOpacity": 0.05, "dashArray": "6 4"},
         name="ADIZ",
     )
-    seas.explore(m=m, color="#4a90c2", tooltip=["id", "name"], name="Seas")
-    straits.explore(m=m, color="#b8860b", tooltip=["id", "name"], name="Straits")
-    places.explore(
+    layers["seas"].explore(m=m, color="#4a90c2", tooltip=["id", "name"], name="Seas")
+    layers["straits"].explore(m=m, color="#b8860b", tooltip=["id", "name"], name="Straits")
+    layers["places"].explore(
         m=m,
         color="#333333",
         tooltip=["id", "name", "kind"],
@@ -44,7 +45,7 @@ def main(catalog: str, out: str) -> None:
         marker_kwds={"radius": 4},
         name="Places",
     )
-    routes.explore(
+    layers["routes"].explore(
         m=m,
         color="#c0392b",
         tooltip=["id", "event", "name", "vehicles", "date"],
@@ -52,7 +53,11 @@ def main(catalog: str, out: str) -> None:
         name="Routes",
     )
     folium.LayerControl().add_to(m)
-    m.save(out)
+    return m
+
+
+def main(catalog: str, out: str) -> None:
+    draw(read_layers(catalog)).save(out)
 
 
 if __name__ == "__main__":

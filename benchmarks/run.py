@@ -82,6 +82,9 @@ DETAIL_COLUMNS = [
     "join s",
     "map data s",
     "page s",
+    "explore: read s",
+    "explore() s",
+    "save s",
 ]
 
 
@@ -138,6 +141,7 @@ class Result:
     draw: Draw = field(default_factory=Draw)
     explore_draw: Draw = field(default_factory=Draw)
     stages: dict = field(default_factory=dict)
+    explore_stages: dict = field(default_factory=dict)  # read / explore() / save, in one process
     interaction: dict = field(default_factory=dict)  # benchmarks/interaction.py, by page
     note: str | None = None
 
@@ -230,7 +234,9 @@ def patrolmap(*args: str) -> list[str]:
 
 
 STAGES_SCRIPT = """
-import json, statistics, sys, time
+import gc, json, statistics, sys, time
+from patrolmap.cli import BATCH_GC_THRESHOLDS
+gc.set_threshold(*BATCH_GC_THRESHOLDS)  # as the command line runs
 from patrolmap.catalog import load_catalog
 from patrolmap.join import join_catalog
 from patrolmap.render.build import build_map
@@ -249,6 +255,28 @@ if full:
     t = time.perf_counter(); m.page(); out["page"] = time.perf_counter() - t
 print(json.dumps(out))
 """
+
+
+EXPLORE_STAGES_SCRIPT = """
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
+import explore_baseline as eb
+
+t = time.perf_counter(); layers = eb.read_layers(sys.argv[1]); read = time.perf_counter() - t
+t = time.perf_counter(); m = eb.draw(layers); drawn = time.perf_counter() - t
+t = time.perf_counter(); m.save(sys.argv[3]); save = time.perf_counter() - t
+print(json.dumps({"read": read, "explore": drawn, "save": save}))
+"""
+
+
+def explore_stages(catalog: Path, out: Path) -> dict:
+    """explore()'s script in one process, split as patrolmap's render is: reading the layers,
+    building the folium map with explore(), writing the page."""
+    argv = [sys.executable, "-c", EXPLORE_STAGES_SCRIPT, str(catalog), str(BENCH), str(out)]
+    result = subprocess.run(argv, capture_output=True, text=True, env=child_env(), cwd=REPO)
+    if result.returncode != 0:
+        return {"error": result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "?"}
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def stages(catalog: Path, runs: int, full: bool = True) -> dict:
@@ -418,6 +446,7 @@ def bench_size(size: Size, args, chromium: Chromium | None, log) -> Result:
         result.interaction = measure_pages(chromium.browser, pages, _serve_leaflet_or_abort)
     log(f"{size.name}: stages in process")
     result.stages = stages(catalog, max(runs, 3))
+    result.explore_stages = explore_stages(catalog, out / f"{size.name}-explore-stages.html")
     result.events = result.stages.get("events", size.events)
     result.vertices = result.stages.get("vertices", size.vertices)
     return result
@@ -494,6 +523,9 @@ def detail_table(results: list[Result]) -> str:
                 _f(s.get("join")),
                 _f(s.get("map_data")),
                 _f(s.get("page")),
+                _f(r.explore_stages.get("read")),
+                _f(r.explore_stages.get("explore")),
+                _f(r.explore_stages.get("save")),
             ]
         )
     return _markdown(DETAIL_COLUMNS, rows)
@@ -616,7 +648,9 @@ def report(results: list[Result], bare: Cold, info: dict[str, str], args) -> str
         "### patrolmap commands and render stages",
         "",
         "`load`, `join`, `map data` (build_map after the join) and `page` (folium render, Leaflet "
-        "inlining, CSP) are measured in one process; `join` is the median of at least 3 runs.",
+        "inlining, CSP) are measured in one process; `join` is the median of at least 3 runs. "
+        "explore's script is split the same way in another process: reading the five layers "
+        "(`gpd.read_file`), building the map (`explore()` ×5) and `save`.",
         "",
         detail_table(results),
         "",
@@ -661,6 +695,8 @@ def report(results: list[Result], bare: Cold, info: dict[str, str], args) -> str
                 notes.append(f"- {r.size.name}: {label} in Chromium: {'; '.join(draw.errors[:3])}")
         if r.stages.get("error"):
             notes.append(f"- {r.size.name}: in-process stages failed: `{r.stages['error']}`")
+        if r.explore_stages.get("error"):
+            notes.append(f"- {r.size.name}: explore's stages failed: `{r.explore_stages['error']}`")
         if r.explore_draw.paths is not None or r.draw.paths is not None:
             notes.append(
                 f"- {r.size.name}: SVG paths when drawn: patrolmap {r.draw.paths}, "
