@@ -30,7 +30,13 @@ from patrolmap.catalog.model import (
     Source,
     TerritoryEntry,
 )
-from patrolmap.catalog.read import DuplicateKeys, ReadResult, read_geojson, read_yaml
+from patrolmap.catalog.read import (
+    DuplicateKeys,
+    ParsedGeometry,
+    ReadResult,
+    read_geojson,
+    read_yaml,
+)
 from patrolmap.catalog.schema import FEATURE_COMMON, FORMAT_VERSION, INTERNAL_KEYS, KEYS
 from patrolmap.errors import Problem
 from patrolmap.geo import pacific_lon, seam_jumps, to_pacific_frame
@@ -530,7 +536,7 @@ def _feature_geometry(check: RecordChecker, geometry: Any, layer: str):
         )
         return None
     try:
-        geom = build_geometry(geometry)
+        geom = geometry.shape if isinstance(geometry, ParsedGeometry) else build_geometry(geometry)
     except GeometryError as exc:
         check.fail("geometry", str(exc))
         return None

@@ -264,14 +264,43 @@ class DuplicateKeys(dict):
     duplicate: str
 
 
+class ParsedGeometry(dict):
+    """A GeoJSON geometry object built into its shapely shape as soon as the parser closed it,
+    so its positions never all stand as Python lists at once: a million positions as lists of
+    floats are about 150 MB, the shape 16 MB. It keeps every key but `coordinates`."""
+
+    shape: Any
+
+
+_GEOMETRY_TYPES = frozenset({"Point", "LineString", "Polygon", "MultiPolygon"})
+_GEOMETRY_KEYS = frozenset({"type", "coordinates", "bbox"})
+
+
 def _object(pairs: list[tuple[str, Any]]) -> dict:
     mapping = dict(pairs)
-    if len(mapping) == len(pairs):
-        return mapping
-    seen: set[str] = set()
-    repeated = DuplicateKeys(mapping)
-    repeated.duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-    return repeated
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        repeated = DuplicateKeys(mapping)
+        repeated.duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        return repeated
+    if mapping.get("type") in _GEOMETRY_TYPES and "coordinates" in mapping:
+        if mapping.keys() <= _GEOMETRY_KEYS:
+            return _built(mapping)
+    return mapping
+
+
+def _built(geometry: dict) -> dict:
+    """`geometry` as a ParsedGeometry, or unchanged when it is not well formed: the loader then
+    builds it again and reports why, against its record."""
+    from patrolmap.catalog.geometry import GeometryError, build_geometry
+
+    try:
+        shape = build_geometry(geometry)
+    except GeometryError:
+        return geometry
+    built = ParsedGeometry((k, v) for k, v in geometry.items() if k != "coordinates")
+    built.shape = shape
+    return built
 
 
 def _feature_lines(text: str) -> list[int]:
