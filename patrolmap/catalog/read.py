@@ -283,10 +283,8 @@ def _object(pairs: list[tuple[str, Any]]) -> dict:
         repeated = DuplicateKeys(mapping)
         repeated.duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
         return repeated
-    if mapping.get("type") in _GEOMETRY_TYPES and "coordinates" in mapping:
-        if mapping.keys() <= _GEOMETRY_KEYS:
-            return _built(mapping)
-    return mapping
+    geometry = mapping.get("type") in _GEOMETRY_TYPES and "coordinates" in mapping
+    return _built(mapping) if geometry and mapping.keys() <= _GEOMETRY_KEYS else mapping
 
 
 def _built(geometry: dict) -> dict:
