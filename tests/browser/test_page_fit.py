@@ -215,9 +215,51 @@ def open_route_popup(page, event_id: str) -> None:
     )
     page.mouse.click(*point)
     page.locator(".leaflet-popup-content").wait_for(timeout=3000)
-    page.wait_for_function(
-        "() => { const m = window.patrolmaps[0].map; return !(m._panAnim && m._panAnim._inProgress); }"
+    page.wait_for_function(PANNED)
+
+
+# The popup is open and the map has made the pan that brings it into view (after its first frame).
+PANNED = """() => { const m = window.patrolmaps[0].map;
+    return !!m._popup && !m._popup._pmPanQueued && !(m._panAnim && m._panAnim._inProgress); }"""
+
+
+def test_a_popup_is_painted_before_the_map_pans_to_it_and_the_pan_is_one_jump(page_path, open_page):
+    """Near the map's edge a popup needs a pan. It shows in the first frame after the click, where
+    it was opened; then the map jumps (no animated slide, which re-composites the leg canvases on
+    every frame where the browser composites in software), and the whole popup is in view."""
+    page = open_page(page_path, width=1000, height=700).page
+    lines = route_lines(page, [LONG_POPUP])
+    page.evaluate(
+        """line => { const h = window.patrolmaps[0], m = h.map;
+            m.setView(line[0], 7, {animate: false});
+            window.__pan = {animated: false};
+            new MutationObserver(() => {
+                if (m.getContainer().classList.contains('leaflet-pan-anim')) window.__pan.animated = true;
+            }).observe(m.getContainer(), {attributes: true, attributeFilter: ['class']});
+            m.on('popupopen', () => {
+                const centre = m.getCenter();
+                requestAnimationFrame(() => { window.__pan.painted = {
+                    popup: !!document.querySelector('.leaflet-popup-content'),
+                    still: m.getCenter().equals(centre) }; });
+            }); }""",
+        lines[0],
     )
+    # Open the popup at the bottom-right corner of the map: it cannot fit without a pan.
+    page.evaluate(
+        """line => { const h = window.patrolmaps[0], m = h.map, s = m.getSize();
+            const at = m.containerPointToLatLng([s.x - 40, s.y - 40]);
+            h.legs.openPopup(h.legs.all.find(l => l.on && !l.hidden), at); }""",
+        lines[0],
+    )
+    page.wait_for_function(PANNED)
+    found = page.evaluate(
+        """() => { const r = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+            const b = window.patrolmaps[0].map.getContainer().getBoundingClientRect();
+            return {pan: window.__pan, inside: r.left >= b.left && r.right <= b.right
+                    && r.top >= b.top && r.bottom <= b.bottom}; }"""
+    )
+    assert found["pan"]["painted"] == {"popup": True, "still": True}, found
+    assert found["inside"] and not found["pan"]["animated"], found
 
 
 @pytest.mark.parametrize("phone", PHONES, ids=lambda p: f"{p['width']}x{p['height']}")
