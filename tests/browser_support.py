@@ -98,6 +98,12 @@ def open_page(browser):
         context.close()
 
 
+def described(page) -> None:
+    """Wait until the page's text description is built: timeline.js builds its lists after the
+    map's first frame, a few rows a task, and marks it aria-busy until it is done."""
+    page.locator("section.pm-text:not([aria-busy])").wait_for(state="attached")
+
+
 def _console(session: PageSession, message) -> None:
     if message.type == "error":
         text = message.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from browser_support import described
 
 from patrolmap.catalog import load_catalog
 from patrolmap.render import save_map
@@ -34,6 +35,7 @@ def japanese_map(tmp_path_factory):
 def test_japanese_page_has_japanese_interface_words(japanese_map, open_page):
     session = open_page(japanese_map)
     page = session.page
+    described(page)
     shown = page.evaluate(TEXTS)
     assert shown["lang"] == "ja"
     assert {"レイヤー", "凡例", "表示する期間", "タイムライン"} <= set(shown["panels"])
@@ -65,6 +67,7 @@ def test_interface_words_are_set_as_text_not_html(tmp_path, open_page, monkeypat
     path = save_map(load_catalog(), tmp_path / "ko.html", naming=Naming("ko"))
     session = open_page(path)
     page = session.page
+    described(page)  # its "show on map" buttons too
     assert page.evaluate("() => document.documentElement.lang") == "ko"
     assert page.locator(".pm-text-toggle").text_content() == attack
     assert attack in page.evaluate(TEXTS)["panels"]

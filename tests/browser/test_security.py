@@ -20,6 +20,7 @@ OPEN_EVERYTHING = """() => {
     let injected = 0;
     const look = el => { texts.push(el.innerText); injected += el.querySelectorAll(bad).length; };
     const h = window.patrolmaps[0];
+    h.text.complete();  // the text description, built after the first frame: all of it now
     for (const entry of Object.values(h.layers)) {
         if (!entry.layer._map) entry.layer.addTo(h.map);
         entry.layer.eachLayer(l => {

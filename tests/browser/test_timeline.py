@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from datetime import date, timedelta
 
 import pytest
+from browser_support import described
 
 from patrolmap.catalog import filter_catalog, load_catalog
 from patrolmap.join import join_catalog
@@ -74,8 +77,12 @@ def test_hovering_a_mark_highlights_its_routes_only(bundled_map, open_page):
     legs = len(page.evaluate(lit, "patrol-2019-07-23"))
     assert legs > 0
     assert page.evaluate(lit, "patrol-2019-07-23") == [False] * legs
-    page.locator(".pm-tl-mark[data-event='patrol-2019-07-23']").hover()
+    mark = page.locator(".pm-tl-mark[data-event='patrol-2019-07-23']")
+    name = "2019-07-23 · First Russia–China joint strategic air patrol"
+    assert mark.get_attribute("aria-label") == name
+    mark.hover()
     assert page.evaluate(lit, "patrol-2019-07-23") == [True] * legs
+    assert mark.locator("title").text_content() == name  # its tooltip, added when first pointed at
     assert not any(page.evaluate(lit, "patrol-2020-12-22"))
     # The canvas on top draws exactly the highlighted legs, wider.
     drawn = "() => window.patrolmaps[0].legs.emphasised().map(l => l.spec.id)"
@@ -187,6 +194,7 @@ def test_changing_the_dates_stops_playback_and_restores_the_legs(two_leg_map, op
 def test_aria_tree_lists_the_description_and_table_one_entry_per_event(bundled_map, open_page):
     catalog, path = bundled_map
     page = open_page(path).page
+    described(page)
     tree = page.locator("section.pm-text").aria_snapshot()  # closed: still there for readers
     items = re.findall(r"^\s*- listitem:\n\s*- text: \"?(.*?)\"?$", tree, re.M)
     assert len(items) == len(catalog.events)
@@ -200,6 +208,7 @@ def test_aria_tree_lists_the_description_and_table_one_entry_per_event(bundled_m
 def test_table_mirrors_summary_cell_for_cell(bundled_map, open_page):
     catalog, path = bundled_map
     page = open_page(path).page
+    described(page)
     cells = page.locator(".pm-text-table tbody tr").evaluate_all(
         "rows => rows.map(r => Array.from(r.cells, c => c.textContent))"
     )
@@ -253,6 +262,7 @@ def test_opening_a_filtered_out_event_brings_it_back(bundled_map, open_page):
     catalog, path = bundled_map
     page = open_page(path).page
     page.evaluate("() => window.patrolmaps[0].setRange('2025-12-01', '2026-02-01')")
+    described(page)
     page.locator(".pm-text-open").first.evaluate("b => b.click()")
     assert "patrol-2019-07-23" in page.evaluate(SHOWN)
     assert (
@@ -269,3 +279,133 @@ def test_on_a_phone_the_timeline_starts_folded(bundled_map, open_page):
     assert page.locator(".pm-tl-svg").is_visible()
     box = page.locator(".pm-timeline").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 400
+
+
+# Records, at the end of each task that changed the page, how many rows of the text description
+# exist and whether the page has had a frame since the runtime attached the map (`__framed` is set
+# in that frame's animation callbacks, before the description's first task is even queued).
+WATCH_BUILD = """
+window.__built = [];
+new MutationObserver(() => {
+  const rows = document.querySelectorAll('.pm-text-events li, .pm-text-table tbody tr').length;
+  const last = window.__built[window.__built.length - 1];
+  if (rows && (!last || last.rows !== rows)) window.__built.push({rows, framed: !!window.__framed});
+}).observe(document, {childList: true, subtree: true});
+requestAnimationFrame(function tick() {
+  if ((window.patrolmaps || []).length) window.__framed = true; else requestAnimationFrame(tick);
+});
+"""
+
+# The page's state the first time the runtime reads the layout of its panels.
+FIRST_LAYOUT_READ = """
+const measure = Element.prototype.getBoundingClientRect;
+Element.prototype.getBoundingClientRect = function () {
+  window.__firstRead = window.__firstRead || {
+    marks: document.querySelectorAll('.pm-tl-mark').length,
+    controls: document.querySelectorAll('.leaflet-control').length,
+    rows: document.querySelectorAll('.pm-text-events li, .pm-text-table tbody tr').length,
+  };
+  return measure.apply(this, arguments);
+};
+"""
+
+
+def watched_page(browser, path, script: str = "", frozen: bool = False):
+    """A page of its own with `script` run before the page's; `frozen`: no timer or animation
+    frame runs until the test advances the page's clock."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.route("http*://**/*", lambda route: route.abort())
+    if script:
+        context.add_init_script(script)
+    page = context.new_page()
+    if frozen:
+        page.clock.install()
+        page.clock.pause_at(1_700_000_000_000)
+    page.goto(path.resolve().as_uri())
+    return context, page
+
+
+def test_description_is_built_after_the_maps_first_frame_a_few_rows_a_task(bundled_map, browser):
+    catalog, path = bundled_map
+    context, page = watched_page(browser, path, WATCH_BUILD)
+    try:
+        described(page)
+        built = page.evaluate("() => window.__built")
+    finally:
+        context.close()
+    assert built[0]["framed"]  # the map was on screen before the first row was built
+    assert len(built) >= 2  # 19 events, listed and tabled: more rows than one task builds
+    assert built[-1]["rows"] == 2 * len(catalog.events)
+
+
+def test_panels_are_measured_once_built_and_before_the_description(bundled_map, browser):
+    catalog, path = bundled_map
+    context, page = watched_page(browser, path, FIRST_LAYOUT_READ)
+    try:
+        first = page.evaluate("() => window.__firstRead")
+        controls = page.locator(".leaflet-control").count()
+    finally:
+        context.close()
+    assert first == {"marks": len(catalog.events), "controls": controls, "rows": 0}
+
+
+def test_opening_the_description_before_it_is_built_builds_it_at_once(bundled_map, browser):
+    catalog, path = bundled_map
+    context, page = watched_page(browser, path, frozen=True)
+    try:
+        region = page.locator("section.pm-text")
+        rows, items = page.locator(".pm-text-table tbody tr"), page.locator(".pm-text-events li")
+        assert region.get_attribute("aria-busy") == "true"
+        assert rows.count() == 0 and items.count() == 0  # its first task has not run
+        page.get_by_role("button", name="Text description").click()
+        assert region.get_attribute("aria-busy") is None
+        assert rows.count() == items.count() == len(catalog.events)
+        page.clock.run_for(1000)  # the build's own tasks, due now, add nothing twice
+        assert rows.count() == items.count() == len(catalog.events)
+    finally:
+        context.close()
+
+
+def test_many_events_are_described_by_year_each_year_built_when_opened(
+    make_catalog, parts, tmp_path, open_page
+):
+    template = parts["events"][3]  # the event without a route: 120 copies over three years
+    first = date(2020, 1, 1)
+    parts["events"] = [
+        dict(
+            copy.deepcopy(template),
+            id=f"ev-{i:03d}",
+            title=f"<b>Copy {i}</b>",
+            start=(day := (first + timedelta(days=i // 3)).replace(year=2020 + i % 3)).isoformat(),
+            end=day.isoformat(),
+        )
+        for i in range(120)
+    ]
+    parts["routes"] = []
+    catalog = load_catalog(make_catalog(parts))
+    session = open_page(save_map(catalog, tmp_path / "many.html"))
+    page = session.page
+    described(page)
+    lists, tables = page.locator(".pm-text-years").nth(0), page.locator(".pm-text-years").nth(1)
+    years = ["2020 (40 events)", "2021 (40 events)", "2022 (40 events)"]
+    assert lists.locator("summary").all_inner_texts() == years
+    assert tables.locator("summary").all_inner_texts() == years
+    assert page.locator(".pm-text-events li, .pm-text-table tbody tr").count() == 0
+    page.get_by_role("button", name="Text description").click()
+    lists.locator("details[data-year='2021'] summary").click()
+    from playwright.sync_api import expect
+
+    items = lists.locator("details[data-year='2021'] li")
+    expect(items).to_have_count(40)  # built by the `toggle` event, after the click returns
+    in_2021 = sorted((e for e in catalog.events if e.start.year == 2021), key=lambda e: e.start)
+    assert items.evaluate_all("els => els.map(e => e.dataset.event)") == [e.id for e in in_2021]
+    assert lists.locator("details[data-year='2021'] ol").get_attribute("start") == "41"
+    button = items.first.locator(".pm-text-open")
+    assert button.get_attribute("aria-label").endswith(f" <b>Copy {int(in_2021[0].id[3:])}</b>")
+    tables.locator("details[data-year='2022'] summary").click()
+    rows = tables.locator("details[data-year='2022'] tbody tr")
+    expect(rows).to_have_count(40)
+    in_2022 = [e.id for e in catalog.events if e.start.year == 2022]  # catalogue order, as summary
+    assert rows.evaluate_all("rs => rs.map(r => r.cells[0].textContent)") == in_2022
+    assert page.locator("section.pm-text b").count() == 0  # catalogue text stays text
+    session.assert_clean()

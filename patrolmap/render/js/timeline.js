@@ -116,8 +116,15 @@
     this.now = svg("line", { class: "pm-tl-now", y1: TOP - 6, y2: bottom, visibility: "hidden" }, root);
     this.brush = svg("rect", { class: "pm-tl-brush", y: TOP - 4, height: bottom - TOP + 4, visibility: "hidden" }, root);
     this.lastInRow = {};
-    this.marks = this.events.map(function (ev, i) { return self.mark(root, ev, i); });
+    this.index = {};
+    var names = plainTexts(this.events.map(function (ev) { return ev.title; }));
+    this.marks = this.events.map(function (ev, i) {
+      self.index[ev.id] = i;
+      return self.mark(root, ev, ev.start + " · " + names[i]);
+    });
+    this.tabStop = 0;
     this.marks[0].setAttribute("tabindex", "0");
+    this.answering(root);
     this.dragging(root);
   };
 
@@ -134,8 +141,11 @@
     }
   };
 
-  Timeline.prototype.mark = function (root, ev, i) {
-    var self = this, handle = this.handle, entry = handle.layers[ev.id];
+  // One element a mark, named for screen readers; its hover tooltip (<title>) is added when first
+  // pointed at, and the panel answers for all marks at once (answering): thousands of events cost
+  // no more than one element each.
+  Timeline.prototype.mark = function (root, ev, name) {
+    var entry = this.handle.layers[ev.id];
     var a = this.x(toDay(ev.start)), b = this.x(toDay(ev.end) + 1), y = this.rows[ev.kind];
     // Marks that would cover each other in a row (events days apart) step up and down instead.
     var last = this.lastInRow[ev.kind];
@@ -148,28 +158,42 @@
     shape.setAttribute("data-event", ev.id);
     shape.setAttribute("tabindex", "-1");
     shape.setAttribute("role", "button");
+    shape.setAttribute("aria-label", name);
     shape.style.fill = entry.spec.colour || "#455a64";
-    var tip = svg("title", {}, shape);
-    tip.innerHTML = ev.start + " · " + ev.title; // escaped by patrolmap
-    shape.setAttribute("aria-label", tip.textContent);
-    shape.addEventListener("mouseenter", function () { highlight(handle, entry, true); });
-    shape.addEventListener("mouseleave", function () { highlight(handle, entry, false); });
-    shape.addEventListener("focus", function () { highlight(handle, entry, true); });
-    shape.addEventListener("blur", function () { highlight(handle, entry, false); });
-    shape.addEventListener("click", function () { openEvent(handle, ev.id); });
-    shape.addEventListener("keydown", function (e) {
+    return shape;
+  };
+
+  // Hover, focus, click and keys on any mark, answered by the panel for the mark they reach.
+  Timeline.prototype.answering = function (root) {
+    var self = this, handle = this.handle;
+    function on(type, answer) {
+      root.addEventListener(type, function (e) {
+        var i = e.target.classList && e.target.classList.contains("pm-tl-mark") ? self.index[e.target.getAttribute("data-event")] : undefined;
+        if (i !== undefined) answer(e, i, handle.layers[self.events[i].id]);
+      });
+    }
+    on("mouseover", function (e, i, entry) {
+      if (!e.target.firstChild) svg("title", {}, e.target).textContent = e.target.getAttribute("aria-label");
+      highlight(handle, entry, true);
+    });
+    on("mouseout", function (e, i, entry) { highlight(handle, entry, false); });
+    on("focusin", function (e, i, entry) { highlight(handle, entry, true); });
+    on("focusout", function (e, i, entry) { highlight(handle, entry, false); });
+    on("click", function (e, i) { openEvent(handle, self.events[i].id); });
+    on("keydown", function (e, i) {
       var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openEvent(handle, ev.id); }
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openEvent(handle, self.events[i].id); }
       else if (step) { e.preventDefault(); self.focusMark(i + step); }
       else if (e.key === "Home" || e.key === "End") { e.preventDefault(); self.focusMark(e.key === "Home" ? 0 : self.marks.length - 1); }
     });
-    return shape;
   };
 
   // Roving focus: one mark is in the tab order, the arrow keys move along the others in date order.
   Timeline.prototype.focusMark = function (i) {
     if (i < 0 || i >= this.marks.length) return;
-    this.marks.forEach(function (m, k) { m.setAttribute("tabindex", k === i ? "0" : "-1"); });
+    this.marks[this.tabStop].setAttribute("tabindex", "-1");
+    this.marks[i].setAttribute("tabindex", "0");
+    this.tabStop = i;
     this.marks[i].focus();
   };
 
@@ -335,9 +359,16 @@
   // --- the text description -----------------------------------------------------------------------
 
   // A visible button opens the description; closed, it stays in the page for screen readers
-  // (visually hidden, not display:none), so the accessibility tree always carries it.
+  // (visually hidden, not display:none), so the accessibility tree always carries it. Its event
+  // list and data table are built after the map is first drawn, ROWS_PER_TASK rows a task so the
+  // page answers meanwhile (aria-busy until done), and at once when the reader opens it first.
+  // Beyond YEARS_ABOVE events one long list or table would be a wall to a screen reader: both are
+  // then split by year, like the layer panel, each year a <details> whose rows are built when opened.
+  var ROWS_PER_TASK = 20, YEARS_ABOVE = 100;
+
   function TextDescription(handle) {
-    var data = handle.data;
+    var self = this;
+    this.jobs = []; this.done = 0;
     var Control = L.Control.extend({
       options: { position: "topleft" },
       onAdd: function () {
@@ -349,52 +380,140 @@
         toggle.addEventListener("click", function () {
           var open = region.classList.toggle("pm-sr-only") === false;
           toggle.setAttribute("aria-expanded", String(open));
-          if (open) region.focus();
+          if (open) { self.complete(); region.focus(); }
         });
         region.tabIndex = -1;
-        fill(region, handle, data);
+        self.region = region;
+        self.jobs = describe(region, handle, handle.data);
+        if (self.jobs.length) region.setAttribute("aria-busy", "true");
         quiet(box);
         return box;
       }
     });
     new Control().addTo(handle.map);
+    // The first task after the first frame: the map is on screen before any row is built.
+    requestAnimationFrame(function () { setTimeout(function () { self.pump(); }, 0); });
   }
 
-  function fill(region, handle, data) {
+  TextDescription.prototype.pump = function () {
+    var self = this, until = Math.min(this.done + ROWS_PER_TASK, this.jobs.length);
+    while (this.done < until) this.jobs[this.done++]();
+    if (this.done < this.jobs.length) setTimeout(function () { self.pump(); }, 0);
+    else this.region.removeAttribute("aria-busy");
+  };
+
+  // Build what is left now (the reader opened the description, or a test asks).
+  TextDescription.prototype.complete = function () {
+    while (this.done < this.jobs.length) this.jobs[this.done++]();
+    this.region.removeAttribute("aria-busy");
+  };
+
+  // The description's headings and overview now; returns the jobs that build the rest, in order.
+  function describe(region, handle, data) {
     el("h2", "", region).textContent = word(handle, "what_map_shows");
     el("p", "", region).innerHTML = data.text.overview; // escaped by patrolmap
-    var events = data.timeline ? data.timeline.events : [];
+    var events = data.timeline ? data.timeline.events : [], jobs = [], split = events.length > YEARS_ABOVE;
     if (events.length) {
       el("h3", "", region).textContent = word(handle, "events");
-      var list = el("ol", "pm-text-events", region);
-      list.setAttribute("aria-label", word(handle, "events_list"));
-      events.forEach(function (ev) {
-        var item = el("li", "", list);
-        item.setAttribute("data-event", ev.id);
-        el("span", "", item).innerHTML = ev.text + ". "; // escaped by patrolmap
-        var open = button(item, "pm-text-open", word(handle, "show_on_map"));
-        open.setAttribute("aria-label", word(handle, "show_on_map") + ": " + ev.start + " " + titleText(ev));
-        open.addEventListener("click", function () { openEvent(handle, ev.id); });
-      });
+      if (split) {
+        var listYears = el("div", "pm-text-years", region);
+        jobs.push(function () { eventYears(listYears, handle, events); });
+      } else {
+        var list = eventList(region, handle, "", 0);
+        events.forEach(function (ev) { jobs.push(function () { eventItem(list, handle, ev); }); });
+      }
     }
     el("h3", "", region).textContent = word(handle, "data_table");
-    var table = el("table", "pm-text-table", region);
-    el("caption", "", table).textContent = word(handle, "table_caption");
+    if (split) {
+      var tableYearsBox = el("div", "pm-text-years", region);
+      jobs.push(function () { tableYears(tableYearsBox, handle, data, events); });
+    } else {
+      var body = dataTable(region, handle, data, "");
+      data.text.rows.forEach(function (row) { jobs.push(function () { tableRow(body, row); }); });
+    }
+    return jobs;
+  }
+
+  function eventList(parent, handle, year, first) {
+    var list = el("ol", "pm-text-events", parent);
+    list.setAttribute("aria-label", word(handle, "events_list") + (year ? " " + year : ""));
+    if (first) list.start = first + 1; // numbered on from the years before
+    return list;
+  }
+
+  function eventItem(list, handle, ev) {
+    var item = el("li", "", list);
+    item.setAttribute("data-event", ev.id);
+    el("span", "", item).innerHTML = ev.text + ". "; // escaped by patrolmap
+    var open = button(item, "pm-text-open", word(handle, "show_on_map"));
+    open.setAttribute("aria-label", word(handle, "show_on_map") + ": " + ev.start + " " + titleText(ev));
+    open.addEventListener("click", function () { openEvent(handle, ev.id); });
+  }
+
+  // Returns the table's body.
+  function dataTable(parent, handle, data, year) {
+    var table = el("table", "pm-text-table", parent);
+    el("caption", "", table).textContent = word(handle, "table_caption") + (year ? " " + year : "");
     var head = el("tr", "", el("thead", "", table));
     data.text.columns.forEach(function (c) {
       var th = el("th", "", head);
       th.scope = "col";
       th.innerHTML = c; // escaped by patrolmap
     });
-    var body = el("tbody", "", table);
-    data.text.rows.forEach(function (row) {
-      var tr = el("tr", "", body);
-      row.forEach(function (cell, i) {
-        var td = el(i === 0 ? "th" : "td", "", tr);
-        if (i === 0) td.scope = "row";
-        td.innerHTML = cell; // escaped by patrolmap
+    return el("tbody", "", table);
+  }
+
+  function tableRow(body, row) {
+    var tr = el("tr", "", body);
+    row.forEach(function (cell, i) {
+      var td = el(i === 0 ? "th" : "td", "", tr);
+      if (i === 0) td.scope = "row";
+      td.innerHTML = cell; // escaped by patrolmap
+    });
+  }
+
+  // One closed <details> per year, "2019 (135 events)", its content built the first time it opens.
+  function byYear(parent, handle, years, build) {
+    Object.keys(years).sort().forEach(function (year) {
+      var details = el("details", "pm-text-year", parent);
+      details.setAttribute("data-year", year);
+      el("summary", "", details).textContent = year + " (" + window.PatrolMap.eventCount(handle.data, years[year].length) + ")";
+      details.addEventListener("toggle", function () {
+        if (details.open && !details.dataset.built) { details.dataset.built = "1"; build(details, year, years[year]); }
       });
     });
+  }
+
+  function eventYears(parent, handle, events) {
+    var years = {}, before = {};
+    events.forEach(function (ev, i) {
+      var year = ev.start.slice(0, 4);
+      if (!years[year]) { years[year] = []; before[year] = i; }
+      years[year].push(ev);
+    });
+    byYear(parent, handle, years, function (details, year, evs) {
+      var list = eventList(details, handle, year, before[year]);
+      evs.forEach(function (ev) { eventItem(list, handle, ev); });
+    });
+  }
+
+  // The table's rows are in catalogue order; each goes under its event's year (its first cell is
+  // the event's id, a slug that escaping leaves as it is).
+  function tableYears(parent, handle, data, events) {
+    var yearOf = {}, years = {};
+    events.forEach(function (ev) { yearOf[ev.id] = ev.start.slice(0, 4); });
+    data.text.rows.forEach(function (row) { (years[yearOf[row[0]]] = years[yearOf[row[0]]] || []).push(row); });
+    byYear(parent, handle, years, function (details, year, rows) {
+      var body = dataTable(details, handle, data, year);
+      rows.forEach(function (row) { tableRow(body, row); });
+    });
+  }
+
+  // Escaped HTML texts read back as plain text, all in one parse: each goes into a <p> of its own.
+  function plainTexts(htmls) {
+    var box = document.createElement("div");
+    box.innerHTML = htmls.map(function (h) { return "<p>" + h + "</p>"; }).join(""); // escaped by patrolmap
+    return [].map.call(box.children, function (p) { return p.textContent; });
   }
 
   function titleText(ev) {
@@ -405,7 +524,7 @@
 
   window.PatrolMap.timeline = true;
   window.PatrolMap.plugins.push(function (handle) {
-    new TextDescription(handle);
+    handle.text = new TextDescription(handle);
     if (handle.data.timeline) new Timeline(handle);
   });
 })();
