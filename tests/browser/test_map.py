@@ -257,8 +257,16 @@ def test_arrow_canvas_skips_hidden_routes(tiny_map, open_page):
     drawn = """() => { const h = window.patrolmaps[0];
         return h.arrows._arrows.filter(a => a.group._map).length; }"""
     assert page.evaluate(drawn) == 3
+    # Painted on the arrow canvas: the arrowhead's colour at ev-cross's arrow, nothing once hidden.
+    painted = """() => { const h = window.patrolmaps[0], a = h.arrows._arrows.find(a => a.group ===
+            h.layers['ev-cross'].layer), p = h.map.latLngToContainerPoint(a.latlng);
+        const canvas = document.querySelector('.pm-arrow-canvas'), r = devicePixelRatio;
+        return Array.from(canvas.getContext('2d')
+            .getImageData(Math.round(p.x * r), Math.round(p.y * r), 1, 1).data); }"""
+    assert page.evaluate(painted)[3] == 255
     page.locator(".pm-item[data-layer=ev-cross] input").uncheck()
     assert page.evaluate(drawn) == 2
+    assert page.evaluate(painted)[3] == 0
 
 
 def test_on_a_phone_the_panels_start_folded_and_open_on_demand(tiny_map, open_page):

@@ -187,11 +187,11 @@
   var ArrowLayer = L.Layer.extend({
     initialize: function (arrows) {
       this._arrows = arrows;
-      var colours = this._colours = [];
+      var byColour = this._byColour = {};
       arrows.forEach(function (a) {
         var t = a.angle * Math.PI / 180, p = L.CRS.EPSG3857.latLngToPoint(a.latlng, 0);
         a.x = p.x; a.y = p.y; a.cos = Math.cos(t); a.sin = Math.sin(t);
-        if (colours.indexOf(a.colour) < 0) colours.push(a.colour);
+        (byColour[a.colour] = byColour[a.colour] || []).push(a);
       });
     },
     onAdd: function (map) {
@@ -218,21 +218,26 @@
       // Container px = world px at zoom 0 x s - (ox, oy).
       var s = map.getZoomScale(map.getZoom(), 0), origin = map.getPixelOrigin();
       var corner = map.containerPointToLayerPoint([0, 0]), ox = origin.x + corner.x, oy = origin.y + corner.y;
-      var arrows = this._arrows, pad = 8;
-      this._colours.forEach(function (colour) {
-        ctx.beginPath();
+      var byColour = this._byColour, pad = 8;
+      Object.keys(byColour).forEach(function (colour) {
+        var arrows = byColour[colour], all = new Path2D();
         for (var i = 0; i < arrows.length; i++) {
           var a = arrows[i];
-          if (a.colour !== colour || !a.leg.on || a.leg.hidden) continue; // its leg (or event) is hidden
+          if (!a.leg.on || a.leg.hidden) continue; // its leg (or event) is hidden
           var x = a.x * s - ox, y = a.y * s - oy;
           if (x < -pad || y < -pad || x > size.x + pad || y > size.y + pad) continue;
+          // Each arrowhead closed in a path of its own, then added: closePath costs time in
+          // proportion to the whole path before it (Chromium), so thousands of arrowheads closed in
+          // one path took seconds. Drawn the same, pixel for pixel.
+          var head = new Path2D();
           for (var k = 0; k < ARROW.length; k++) {
             var u = ARROW[k][0], v = ARROW[k][1], px = x + u * a.cos - v * a.sin, py = y + u * a.sin + v * a.cos;
-            if (k === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+            if (k === 0) head.moveTo(px, py); else head.lineTo(px, py);
           }
-          ctx.closePath();
+          head.closePath();
+          all.addPath(head);
         }
-        ctx.fillStyle = colour; ctx.fill(); ctx.stroke();
+        ctx.fillStyle = colour; ctx.fill(all); ctx.stroke(all);
       });
     }
   });
