@@ -131,6 +131,7 @@
       return { s: s, ox: ox, oy: oy, view: [ox / s, oy / s, (ox + size.x) / s, (oy + size.y) / s] };
     },
     _draw: function () {
+      this.version = this._owner.version; // one not on the map yet draws when it is added
       if (!this._map || !this._container) return;
       var emphasised = this._kind === "emphasis" ? this._owner.emphasised() : null;
       if (emphasised) this._size(emphasised.length > 0);
@@ -283,7 +284,7 @@
     this.map = map; this.data = data; this._popupHtml = popupHtml;
     this.lines = {}; this.bands = {}; this.all = [];
     this.playing = false; this.current = null; this.hovered = null; this._highlighted = [];
-    this._grids = null; this._frame = null;
+    this._grids = null; this._frame = null; this.version = 0; // of what is shown (changed)
   }
 
   // The batch of one style (s, an index into data.styles) for legs or bands.
@@ -335,11 +336,17 @@
     return this;
   };
 
-  // Something was shown or hidden: redraw once, at the next frame.
+  // Something was shown or hidden: redraw once, at the next frame, unless every canvas has drawn
+  // it since (as each does when the map first gets its view, after every event's layer is on:
+  // drawing a million vertices twice would double the first draw).
   LegLayers.prototype.changed = function () {
     var self = this;
+    this.version++;
     if (this._frame || !this._emphasis) return;
-    this._frame = requestAnimationFrame(function () { self._frame = null; self.redraw(); });
+    this._frame = requestAnimationFrame(function () {
+      self._frame = null;
+      if (self._canvases.some(function (c) { return c.version !== self.version; })) self.redraw();
+    });
   };
 
   LegLayers.prototype.redraw = function () {
