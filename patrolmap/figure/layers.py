@@ -17,6 +17,7 @@ from patrolmap.figure.sheet import DOT_WEIGHT, Label, Sheet, Z
 from patrolmap.geo import lat_label, lon_label
 from patrolmap.scene import style
 from patrolmap.scene.basemap import land_shapes
+from patrolmap.scene.corridors import corridor_bands
 from patrolmap.scene.model import Scene
 from patrolmap.scene.style import PX_TO_PT, STYLES
 
@@ -197,10 +198,10 @@ def _draw_straits(sheet: Sheet) -> None:
 
 def _draw_corridors(sheet: Sheet) -> None:
     """The bands of each colour merged into one shape, so overlapping bands do not darken."""
-    roles = sorted({c.role for c in sheet.scene.corridors})
-    for role in roles:
-        bands = [c.geometry for c in sheet.scene.corridors if c.role == role]
-        merged = sheet.frame.project([shapely.union_all(bands)], densify=0.25)
+    corridors = sheet.scene.corridors
+    bands, roles = corridor_bands(corridors), np.array([c.role for c in corridors])
+    for role in sorted(set(roles.tolist())):
+        merged = sheet.frame.project([shapely.union_all(bands[roles == role])], densify=0.25)
         look = STYLES[role].mpl(sheet.scale)
         add_polygons(sheet.ax, merged, **look, zorder=Z["corridor"], gid=f"{role}-band")
 

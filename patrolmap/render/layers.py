@@ -195,31 +195,6 @@ def encode_lines(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[str]:
     return _encode_runs(coords, owner, len(geoms), scale)
 
 
-def encode_bands(geoms: np.ndarray, scale: int = COORD_SCALE) -> list[list]:
-    """encode_polygon for many (Multi)Polygons at once, with their rings oriented (exteriors
-    counter-clockwise, holes clockwise): the page fills all of a style's bands as one path with
-    the nonzero rule, which then paints their union (legcanvas.js)."""
-    import shapely
-
-    if len(geoms) == 0:
-        return []
-    geoms = shapely.orient_polygons(np.asarray(geoms, dtype=object))
-    parts, part_owner = shapely.get_parts(geoms, return_index=True)
-    rings, ring_owner = shapely.get_rings(parts, return_index=True)
-    coords, owner = shapely.get_coordinates(rings, return_index=True)
-    open_ = np.r_[owner[1:] == owner[:-1], False]  # rings lose their closing vertex
-    texts = _encode_runs(coords[open_], owner[open_], len(rings), scale)
-    polygons: list[list[str]] = [[] for _ in parts]
-    for text, part in zip(texts, ring_owner.tolist(), strict=True):
-        polygons[part].append(text)
-    out: list[list] = [[] for _ in geoms]
-    for polygon, geom in zip(polygons, part_owner.tolist(), strict=True):
-        out[geom].append(polygon)
-    # A Polygon as [ring, ...], a MultiPolygon as [[ring, ...], ...], as encode_polygon writes them.
-    single = shapely.get_type_id(geoms) == shapely.GeometryType.POLYGON
-    return [o[0] if one and o else o for o, one in zip(out, single.tolist(), strict=True)]
-
-
 def _encode_runs(coords: np.ndarray, owner: np.ndarray, count: int, scale: int) -> list[str]:
     """The [lon, lat] rows of `count` lines, in order, `owner` saying whose each row is: one text
     per line (an owner with no rows gets an empty one)."""
@@ -421,36 +396,29 @@ def _vertex_count(catalog: Catalog) -> int:
 
 
 def _leg_features(scene: Scene, tables: Tables, large: bool) -> dict[str, list[dict]]:
-    """Every route leg's feature (its corridor first, drawn under it), grouped by event."""
+    """Every route leg's feature, grouped by event. A leg with an uncertainty band carries the
+    band's half-width and style as "b": [km, style]; the page strokes the leg at that width in the
+    bands' pane (legcanvas.js), so no band outline is shipped."""
 
     routes = scene.catalog.routes.sort_values("id", kind="stable")
     geoms = routes.geometry.values.to_numpy()
     tolerance = SIMPLIFY_LARGE_DEGREES if large else SIMPLIFY_DEGREES
     encoded = encode_lines(simplify_lines(geoms, tolerance), tables.scale)
     corridors = {c.route_id: c for c in scene.corridors}
-    bands = dict(
-        zip(
-            corridors,
-            encode_bands(np.array([c.geometry for c in corridors.values()]), tables.scale),
-            strict=True,
-        )
-    )
     out: dict[str, list[dict]] = {}
     for i, row in enumerate(routes.itertuples()):
-        mine = out.setdefault(row.event, [])
+        # A route leg: the runtime's default feature type, with its arrows in its colour.
+        leg = {
+            "c": encoded[i],
+            "s": _look(tables, scene.leg_roles[row.id]),
+            "name": html_text(row.name),
+            "head": tables.text(popups.leg_header(row, scene.words)),
+            "a": [_arrow(a) for a in scene.arrows[row.id]],
+        }
         corridor = corridors.get(row.id)
         if corridor is not None:
-            mine.append({"type": "band", "c": bands[row.id], "s": _look(tables, corridor.role)})
-        # A route leg: the runtime's default feature type, with its arrows in its colour.
-        mine.append(
-            {
-                "c": encoded[i],
-                "s": _look(tables, scene.leg_roles[row.id]),
-                "name": html_text(row.name),
-                "head": tables.text(popups.leg_header(row, scene.words)),
-                "a": [_arrow(a) for a in scene.arrows[row.id]],
-            }
-        )
+            leg["b"] = [corridor.km, _look(tables, corridor.role)]
+        out.setdefault(row.event, []).append(leg)
     return out
 
 

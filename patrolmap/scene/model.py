@@ -70,9 +70,11 @@ class Corridor:
 
     route_id: str
     role: str
-    km: float
+    km: float  # how far from the leg the route may have run
     confidence: str
-    geometry: Any
+    line: (
+        Any  # the leg, lon/lat in the Pacific frame; the figure's outline: corridors.corridor_bands
+    )
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
+from catalog_factory import base_catalog
 from page_data import decode, varints
 
+from patrolmap.catalog import load_catalog
 from patrolmap.render.layers import (
     COORD_SCALE,
     VARINT_ALPHABET,
     Tables,
-    encode_bands,
     encode_line,
     encode_lines,
-    encode_polygon,
     encode_varints,
+    map_data,
 )
+from patrolmap.scene.build import build_scene
 
 
 def test_encoded_line_decodes_to_within_half_a_unit():
@@ -54,19 +56,24 @@ def test_tables_write_each_style_and_text_once():
     assert tables.texts == ["<p>a</p>", "<p>b</p>"]
 
 
-def test_bands_encode_like_polygons_with_rings_oriented_for_one_nonzero_fill():
-    # A clockwise square with a counter-clockwise hole, and a two-part MultiPolygon.
-    square = shapely.Polygon(
-        [(0, 0), (0, 2), (2, 2), (2, 0)], holes=[[(0.5, 0.5), (1.5, 0.5), (1.5, 1.5), (0.5, 1.5)]]
+def test_a_leg_carries_its_bands_km_and_style_and_the_page_no_band_outline(make_catalog):
+    parts = base_catalog()
+    confidence = {"route-cross": "medium", "route-short": "high", "route-dateline": "low"}
+    for leg in parts["routes"]:
+        leg["properties"]["confidence"] = confidence[leg["properties"]["id"]]
+    parts["routes"][2]["properties"]["uncertainty_km"] = 35  # given: wins over "low"
+    data = map_data(build_scene(load_catalog(make_catalog(parts))))
+    features = [f for g in data["groups"] for lay in g["layers"] for f in lay["features"]]
+    legs = {f["name"]: f for f in features if "type" not in f}
+
+    def band_colour(leg):
+        return data["styles"][leg["b"][1]]["fillColor"]
+
+    assert legs["Route Cross"]["b"][0] == 20.0 and band_colour(legs["Route Cross"]) == "#6a1b9a"
+    assert (
+        legs["Route Dateline"]["b"][0] == 35.0 and band_colour(legs["Route Dateline"]) == "#c62828"
     )
-    two = shapely.MultiPolygon([shapely.box(5, 5, 6, 6), shapely.box(7, 5, 8, 6, ccw=False)])
-    polygon, multi = encode_bands(np.array([square, two]))
-    oriented = shapely.orient_polygons(np.array([square, two]))
-    assert polygon == encode_polygon(oriented[0]) and multi == encode_polygon(oriented[1])
-    assert len(polygon) == 2 and len(multi) == 2  # exterior and hole; two parts
-
-    def ccw(text):
-        return shapely.LinearRing(decode(text)).is_ccw
-
-    assert [ccw(r) for r in polygon] == [True, False]  # exteriors one way, holes the other
-    assert [ccw(p[0]) for p in multi] == [True, True]
+    assert "b" not in legs["Route Short"]  # a high-confidence leg has no band
+    # The page strokes a band from its leg: no band features, no outline anywhere in the data.
+    assert not any(f.get("type") == "band" for f in features)
+    assert all(set(f) <= {"c", "s", "name", "head", "a", "b"} for f in legs.values())

@@ -100,10 +100,17 @@ def test_uncertainty_corridor_is_drawn_and_listed_in_both(bundled):
     assert bands == {"corridor-RU-band", "corridor-CN-band", "corridor-JOINT-band"}
     assert ("approximate: within about 50 km", "#555555") in _map_legend(joined)
     data = map_data(build_scene(joined))
-    kinds = [
-        f.get("type") for g in data["groups"][1:] for lay in g["layers"] for f in lay["features"]
+    legs = [
+        f
+        for g in data["groups"][1:]
+        for lay in g["layers"]
+        for f in lay["features"]
+        if "type" not in f
     ]
-    assert kinds.count("band") == len(joined.catalog.routes)
+    # Every leg of this event is approximate: each carries its band's km and style for the page.
+    assert len(legs) == len(joined.catalog.routes)
+    band_styles = {data["styles"][f["b"][1]]["fillColor"] for f in legs if f["b"][0] == 50.0}
+    assert len(band_styles) == 3 and all(f["b"][0] == 50.0 for f in legs)
 
 
 def test_a_route_variant_is_drawn_dotted_and_listed_in_both(bundled):

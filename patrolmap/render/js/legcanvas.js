@@ -6,6 +6,10 @@
  * share one canvas, the bands' another: fewer, smaller layers to raster), and a grid of segments
  * finds the leg under the pointer for the tooltip, the popup and the highlight. Canvas 2D only:
  * WebGL has no software fallback on GPU-less desktops. Text is HTML patrolmap already escaped.
+ *
+ * An uncertainty band is every point within its km of the leg: the leg itself stroked with round
+ * caps and joins, 2 km wide at the map's scale where it runs (see BandBatch). The page gets only
+ * the km, not an outline.
  */
 (function () {
   "use strict";
@@ -16,8 +20,19 @@
   var HIT_PX = 6; // how close (CSS px) the pointer must come to a leg to hover or click it
   var MIN_STEP = 0.6; // vertices closer than this (px) to the last one drawn add nothing visible
   var DIM = 0.3; // earlier legs during playback
-  var PATH_VERTICES = 2000; // vertices a path gathers before it is painted (see _drawBatch)
+  var PATH_VERTICES = 2000; // vertices a path gathers before it is painted (see _drawPieces)
+  var BAND_PATH_VERTICES = 500; // the same for bands: wide strokes raster faster in smaller paths
   var HIGHLIGHT_PX = 4, HOVER_PX = 2; // extra width of a highlighted leg, of the leg under the pointer
+  // Web Mercator's sphere (EPSG:3857): a metre on the ground at latitude φ is sec φ of its length
+  // on the equator, 256 / (2π R) world px at zoom 0 there.
+  var MERCATOR_R = 6378137;
+  // Bands are stroked in widths that step by 2%, each drawn at its step's geometric middle: within
+  // 1% of the true width everywhere (a pixel on a 100 px band), in a few dozen strokes per style.
+  var BAND_STEP = 1.02, LOG_STEP = Math.log(BAND_STEP);
+  // The bands' canvas has half the screen's pixels, scaled up by the browser: a band is a soft
+  // tint (the pane's opacity) whose edge blurs by a pixel at most, and rasterising it costs a third
+  // less (100k-vertex benchmark, main-thread CPU of a redraw: 205 -> 139 ms).
+  var BAND_RESOLUTION = 0.5;
 
   // Vertices are projected once, to Web Mercator pixels at zoom 0 (Leaflet's EPSG:3857, the map's
   // CRS); a redraw only scales and shifts them.
@@ -29,30 +44,35 @@
 
   // A growing array of x, y pairs.
   function Coords() { this.xy = new Float64Array(4096); this.n = 0; }
+  Coords.prototype.push = function (x, y) {
+    if (this.n + 2 > this.xy.length) {
+      var grown = new Float64Array(this.xy.length * 2);
+      grown.set(this.xy);
+      this.xy = grown;
+    }
+    this.xy[this.n++] = x;
+    this.xy[this.n++] = y;
+  };
   Coords.prototype.add = function (text, scale) {
     var self = this, start = this.n;
-    PM.readPairs(text, scale, function (lat, lng) {
-      if (self.n + 2 > self.xy.length) {
-        var grown = new Float64Array(self.xy.length * 2);
-        grown.set(self.xy);
-        self.xy = grown;
-      }
-      self.xy[self.n++] = worldX(lng);
-      self.xy[self.n++] = worldY(lat);
-    });
+    PM.readPairs(text, scale, function (lat, lng) { self.push(worldX(lng), worldY(lat)); });
+    return this.piece(start, 0);
+  };
+  // The vertices pushed since `start` as a piece {a, b, box}, its box grown by `pad` on each side.
+  Coords.prototype.piece = function (start, pad) {
     var box = [Infinity, Infinity, -Infinity, -Infinity];
     for (var i = start; i < this.n; i += 2) {
       box[0] = Math.min(box[0], this.xy[i]); box[1] = Math.min(box[1], this.xy[i + 1]);
       box[2] = Math.max(box[2], this.xy[i]); box[3] = Math.max(box[3], this.xy[i + 1]);
     }
-    return { a: start, b: this.n, box: box };
+    return { a: start, b: this.n, box: [box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad] };
   };
 
   function dashes(look) {
     return look.dashArray ? look.dashArray.split(/[ ,]+/).map(Number) : [];
   }
 
-  function trace(ctx, xy, a, b, s, ox, oy, close) {
+  function trace(ctx, xy, a, b, s, ox, oy) {
     var x = xy[a] * s - ox, y = xy[a + 1] * s - oy, lx = x, ly = y;
     var n = 1;
     ctx.moveTo(x, y);
@@ -61,8 +81,19 @@
       if (i + 2 < b && Math.abs(x - lx) + Math.abs(y - ly) < MIN_STEP) continue;
       ctx.lineTo(x, y); lx = x; ly = y; n++;
     }
-    if (close) ctx.closePath();
     return n;
+  }
+
+  // A band: opaque in its colour, so where bands overlap they do not darken; the bands' pane
+  // carries their opacity as a whole (data.bandOpacity).
+  function strokeBand(ctx, look, width) {
+    ctx.globalAlpha = 1;
+    ctx.lineWidth = width;
+    ctx.strokeStyle = look.fillColor || look.color;
+    ctx.lineCap = "butt"; // the leg's ends are discs (BandBatch)
+    ctx.lineJoin = "round";
+    ctx.setLineDash([]);
+    ctx.stroke();
   }
 
   function stroke(ctx, look, extra) {
@@ -73,8 +104,8 @@
     ctx.stroke();
   }
 
-  // The legs or bands of one style: their vertices and pieces {a, b, box, item}; an item (a leg
-  // or a band) is drawn while item.on and not item.hidden.
+  // The legs of one style: their vertices and pieces {a, b, box, item}; an item (a leg) is drawn
+  // while item.on and not item.hidden.
   function Batch(style, look) { this.style = style; this.look = look; this.coords = new Coords(); this.pieces = []; }
   Batch.prototype.add = function (text, scale, item) {
     var piece = this.coords.add(text, scale);
@@ -83,7 +114,81 @@
     return piece;
   };
 
-  // One canvas: the batches of the legs (kind "line") or bands (kind "band"), in style order, or
+  // The Mercator ordinate ψ of a world y at zoom 0, and back; sec φ = cosh ψ.
+  function psi(y) { return Math.PI * (1 - 2 * y / TILE); }
+  function yOfPsi(p) { return TILE * (1 - p / Math.PI) / 2; }
+
+  // The uncertainty bands of one style. A band of `km` is 2·km wide on the ground, so on the map
+  // it is 2000·km · 256 / (2π R) · cosh ψ world px wide at zoom 0, wider towards the poles. Each
+  // band's leg is cut where that width crosses a step of BAND_STEP, and every run of it within
+  // step k is a piece of steps[k], stroked BAND_STEP^(k + 0.5) world px wide (times the zoom scale)
+  // with round joins. The runs end square, each reaching a little into the next so no seam shows
+  // between them, and the leg's two ends, ends[k], are filled discs: round caps at every cut cost
+  // a third of the raster time. A piece's item is its leg: a band shows and hides with it.
+  function BandBatch(style, look) {
+    this.style = style; this.look = look; this.coords = new Coords();
+    this.steps = {}; this.ends = {}; this.order = [];
+  }
+
+  // The steps of a band's width at world y: log base BAND_STEP of the width, rounded down.
+  BandBatch.step = function (km, y) {
+    return Math.floor(Math.log(2000 * km * TILE * Math.cosh(psi(y)) / (2 * Math.PI * MERCATOR_R)) / LOG_STEP);
+  };
+  BandBatch.width = function (step) { return Math.pow(BAND_STEP, step + 0.5); };
+
+  BandBatch.prototype.add = function (leg, km) {
+    var self = this, out = this.coords, xy = leg.batch.coords.xy, pieces = [];
+    var base = Math.log(2000 * km * TILE / (2 * Math.PI * MERCATOR_R)) / LOG_STEP; // the equator's width, in steps
+    var px = xy[leg.piece.a], py = xy[leg.piece.a + 1], run = null;
+    function step(k) {
+      if (!self.steps[k]) { self.steps[k] = []; self.ends[k] = []; self.order.push(k); self.order.sort(function (a, b) { return a - b; }); }
+      return k;
+    }
+    function end(k) { // a disc at the leg's end (px, py)
+      var r = BandBatch.width(k) / 2;
+      self.ends[step(k)].push({ x: px, y: py, box: [px - r, py - r, px + r, py + r], item: leg });
+    }
+    function close() {
+      var piece = out.piece(run.start, BandBatch.width(run.k) / 2);
+      piece.item = leg;
+      self.steps[step(run.k)].push(piece);
+      pieces.push(piece);
+      run = null;
+    }
+    function to(x, y, k) { // a stretch from the last point to (x, y), all within step k
+      if (!run && !pieces.length) end(k);
+      if (run && run.k !== k) {
+        // The run reaches a tenth of its width into the next (along the leg, no further than
+        // the stretch): where both are drawn, their edges' antialiasing does not show.
+        var dx = x - px, dy = y - py, len = Math.sqrt(dx * dx + dy * dy);
+        var over = Math.min(len, BandBatch.width(run.k) / 10) / (len || 1);
+        out.push(px + dx * over, py + dy * over);
+        close();
+      }
+      if (!run) { run = { k: k, start: out.n }; out.push(px, py); }
+      out.push(x, y); px = x; py = y;
+    }
+    function monotone(x, y) { // a stretch on one side of the equator: cut where the width steps
+      var x0 = px, y0 = py, k0 = BandBatch.step(km, y0), k1 = BandBatch.step(km, y);
+      var dir = k1 > k0 ? 1 : -1, side = psi(y0) + psi(y) < 0 ? -1 : 1;
+      for (var k = k0; k !== k1; k += dir) {
+        var edge = dir > 0 ? k + 1 : k; // where step k ends, in steps (always above `base`)
+        var cut = yOfPsi(side * Math.acosh(Math.exp((edge - base) * LOG_STEP))), t = (cut - y0) / (y - y0);
+        to(x0 + t * (x - x0), cut, k);
+      }
+      to(x, y, k1);
+    }
+    for (var i = leg.piece.a + 2; i < leg.piece.b; i += 2) {
+      var x = xy[i], y = xy[i + 1];
+      if (psi(py) * psi(y) < 0) { var t = (TILE / 2 - py) / (y - py); monotone(px + t * (x - px), TILE / 2); }
+      monotone(x, y);
+    }
+    if (run) { end(run.k); close(); }
+    return pieces;
+  };
+
+  // One canvas: the batches of the legs (kind "line", Batch) or bands (kind "band", BandBatch),
+  // in style order, or
   // (kind "emphasis") the highlighted and current legs over all others. A Leaflet renderer gives
   // it its place in the pane, its padding around the view and the zoom animation; it draws on
   // each update.
@@ -116,12 +221,14 @@
     // Size the canvas to the view and padding; an emphasis canvas with nothing to show shrinks
     // to nothing, so it costs no raster or compositing.
     _size: function (full) {
-      var size = this._bounds.getSize(), ratio = window.devicePixelRatio || 1, canvas = this._container;
+      var size = this._bounds.getSize(), ratio = this.ratio(), canvas = this._container;
       var w = full ? Math.round(size.x * ratio) : 0, h = full ? Math.round(size.y * ratio) : 0;
       if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
       canvas.style.width = (full ? size.x : 0) + "px"; canvas.style.height = (full ? size.y : 0) + "px";
     },
     _updatePaths: function () { this._draw(); },
+    // Canvas pixels per CSS pixel.
+    ratio: function () { return (window.devicePixelRatio || 1) * (this._kind === "band" ? BAND_RESOLUTION : 1); },
     // The transform from world pixels to this canvas: x * s - ox, y * s - oy; and the view in
     // world pixels, to skip what lies outside.
     frame: function () {
@@ -135,40 +242,61 @@
       if (!this._map || !this._container) return;
       var emphasised = this._kind === "emphasis" ? this._owner.emphasised() : null;
       if (emphasised) this._size(emphasised.length > 0);
-      var ctx = this._ctx, canvas = this._container, ratio = window.devicePixelRatio || 1;
+      var ctx = this._ctx, canvas = this._container, ratio = this.ratio();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      var f = this.frame();
+      var f = this.frame(), self = this;
       if (emphasised) { this._drawEmphasis(ctx, f, emphasised); return; }
-      for (var k = 0; k < this.batches.length; k++) this._drawBatch(ctx, f, this.batches[k]);
+      this.batches.forEach(function (batch) {
+        if (self._kind === "band") {
+          batch.order.forEach(function (k) {
+            var width = BandBatch.width(k) * f.s;
+            self._drawPieces(ctx, f, batch.coords.xy, batch.steps[k], function () { strokeBand(ctx, batch.look, width); }, BAND_PATH_VERTICES);
+            self._drawEnds(ctx, f, batch.ends[k], width / 2, batch.look);
+          });
+        } else {
+          self._drawPieces(ctx, f, batch.coords.xy, batch.pieces, function () { self._paint(ctx, batch.look); }, PATH_VERTICES);
+        }
+      });
     },
-    // One path per style, painted every PATH_VERTICES vertices or so (between items, so a band's
-    // holes stay with it): rasterising one path of millions of edges costs more than its parts.
-    _drawBatch: function (ctx, f, batch) {
-      var xy = batch.coords.xy, v = f.view, band = this._kind === "band", n = 0, last = null;
+    // One path per style (per width, for bands), painted every PATH_VERTICES vertices or so
+    // (between items): rasterising one path of millions of edges costs more than its parts.
+    _drawPieces: function (ctx, f, xy, pieces, paint, most) {
+      var v = f.view, n = 0, last = null;
       ctx.beginPath();
-      for (var i = 0; i < batch.pieces.length; i++) {
-        var p = batch.pieces[i], box = p.box;
+      for (var i = 0; i < pieces.length; i++) {
+        var p = pieces[i], box = p.box;
         if (!p.item.on || p.item.hidden) continue;
         if (box[2] < v[0] || box[0] > v[2] || box[3] < v[1] || box[1] > v[3]) continue;
-        if (n >= PATH_VERTICES && p.item !== last) { this._paint(ctx, batch.look, band); ctx.beginPath(); n = 0; }
-        n += trace(ctx, xy, p.a, p.b, f.s, f.ox, f.oy, band);
+        if (n >= most && p.item !== last) { paint(); ctx.beginPath(); n = 0; }
+        n += trace(ctx, xy, p.a, p.b, f.s, f.ox, f.oy);
         last = p.item;
       }
-      if (n) this._paint(ctx, batch.look, band);
+      if (n) paint();
     },
-    _paint: function (ctx, look, band) {
-      var alpha = band ? 1 : this._owner.playing ? DIM : 1;
-      if (band && look.fill !== false) {
-        ctx.globalAlpha = alpha; // the bands' pane carries their opacity as a whole
-        ctx.fillStyle = look.fillColor || look.color;
-        ctx.fill("nonzero"); // rings come oriented (layers.py): overlapping bands fill as one
-      }
-      if (look.stroke !== false) {
-        ctx.globalAlpha = alpha * (look.opacity === undefined ? 1 : look.opacity);
-        stroke(ctx, look);
-      }
+    // The discs that end bands (of one width, radius r px), in one fill.
+    _drawEnds: function (ctx, f, ends, r, look) {
+      var v = f.view, any = false;
+      ctx.beginPath();
+      ends.forEach(function (e) {
+        var box = e.box;
+        if (!e.item.on || e.item.hidden) return;
+        if (box[2] < v[0] || box[0] > v[2] || box[3] < v[1] || box[1] > v[3]) return;
+        var x = e.x * f.s - f.ox, y = e.y * f.s - f.oy;
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+        any = true;
+      });
+      if (!any) return;
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = look.fillColor || look.color;
+      ctx.fill("nonzero");
+    },
+    _paint: function (ctx, look) {
+      if (look.stroke === false) return;
+      ctx.globalAlpha = (this._owner.playing ? DIM : 1) * (look.opacity === undefined ? 1 : look.opacity);
+      stroke(ctx, look);
     },
     // Highlighted legs (a hovered timeline mark or leg) wider, and playback's current leg at full
     // strength, over every other leg.
@@ -178,7 +306,7 @@
         if (!leg.on || leg.hidden) return;
         var p = leg.piece, look = leg.batch.look;
         ctx.beginPath();
-        trace(ctx, leg.batch.coords.xy, p.a, p.b, f.s, f.ox, f.oy, false);
+        trace(ctx, leg.batch.coords.xy, p.a, p.b, f.s, f.ox, f.oy);
         ctx.globalAlpha = look.opacity === undefined ? 1 : look.opacity;
         stroke(ctx, look, leg.highlighted ? HIGHLIGHT_PX : leg === owner.hovered ? HOVER_PX : 0);
       });
@@ -263,7 +391,6 @@
     onRemove: function () { this._show(false); },
     _show: function (on) {
       this.legs.forEach(function (leg) { leg.on = on; });
-      this.bands.forEach(function (band) { band.on = on; });
       this._owner.changed();
     },
     getBounds: function () {
@@ -289,8 +416,8 @@
 
   // The batch of one style (s, an index into data.styles) for legs or bands.
   LegLayers.prototype.batch = function (kind, s) {
-    var table = kind === "band" ? this.bands : this.lines;
-    if (!table[s]) table[s] = new Batch(s, this.data.styles[s] || {});
+    var table = kind === "band" ? this.bands : this.lines, Kind = kind === "band" ? BandBatch : Batch;
+    if (!table[s]) table[s] = new Kind(s, this.data.styles[s] || {});
     return table[s];
   };
 
@@ -306,14 +433,12 @@
     leg.latLngs = function () { return PM.decode(f.c, data.scale).map(function (p) { return L.latLng(p[0], p[1]); }); };
     holder.legs.push(leg);
     this.all.push(leg);
+    // Its uncertainty band, f.b = [km, style]: stroked from the leg's own vertices.
+    if (f.b) {
+      leg.band = { km: f.b[0], pieces: this.batch("band", f.b[1]).add(leg, f.b[0]) };
+      holder.bands.push(leg.band);
+    }
     return leg;
-  };
-
-  LegLayers.prototype.addBand = function (holder, f) {
-    var batch = this.batch("band", f.s), band = { on: false, pieces: [] }, scale = this.data.scale;
-    var rings = f.c.length && typeof f.c[0] !== "string" ? [].concat.apply([], f.c) : f.c; // multipolygons: all rings
-    rings.forEach(function (ring) { band.pieces.push(batch.add(ring, scale, band)); });
-    holder.bands.push(band);
   };
 
   // Canvases go on the map once every leg is in (bands under legs, each in style order), then the

@@ -93,7 +93,7 @@
     return '<div class="pm-popup">' + head + body + sourcesHtml(data, spec.sources) + "</div>";
   }
 
-  // Route legs (features with no type) and uncertainty bands go to the leg canvases
+  // Route legs (features with no type), with their uncertainty bands, go to the leg canvases
   // (legcanvas.js), held by the event's `holder`; everything else is a Leaflet layer in `group`.
   function drawFeature(data, f, spec, pane, renderer, group, holder, arrows) {
     if (!f.type) {
@@ -103,7 +103,6 @@
       });
       return;
     }
-    if (f.type === "band") { holder.owner().addBand(holder, f); return; }
     var options = L.extend({ pane: pane, renderer: renderer(pane) }, data.styles[f.s] || {});
     var shape;
     if (f.type === "polygon") shape = L.polygon(decodePolygon(f.c, data.scale), options);
