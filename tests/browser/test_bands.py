@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from catalog_factory import base_catalog, feature, line
 
 from patrolmap.catalog import load_catalog
 from patrolmap.render import save_map
@@ -114,3 +115,42 @@ def test_a_band_shows_and_hides_with_its_leg(tiny, open_page):
     page.evaluate("() => window.patrolmaps[0].setRange('2024-01-01', '2026-12-31')")
     page.evaluate(NEXT_FRAME)
     assert page.evaluate(BAND_INK, inside) == 0
+
+
+def test_a_band_ends_round_about_its_legs_end(tiny, open_page):
+    page = open_page(tiny).page
+    view(page, 30.5, 135.5, 7)
+    # route-cross ends at 135.5°E on 30.5°N; 50 km there is 0.521° of longitude, 0.45° of latitude.
+    assert page.evaluate(BAND_INK, [30.5, 135.5 + 0.8 * 0.521]) > 200  # 40 km beyond the end
+    assert page.evaluate(BAND_INK, [30.5, 135.5 + 1.2 * 0.521]) == 0  # 60 km
+    # Round, not square: 45° off the leg's line, 40 km out is inside, 60 km is not.
+    assert page.evaluate(BAND_INK, [30.5 + 0.57 * 0.8 * 0.45, 135.5 + 0.57 * 0.8 * 0.521]) > 200
+    assert page.evaluate(BAND_INK, [30.5 + 0.71 * 1.2 * 0.45, 135.5 + 0.71 * 1.2 * 0.521]) == 0
+
+
+def test_a_band_that_widens_northwards_has_no_seam_where_its_width_steps(
+    make_catalog, tmp_path, open_page
+):
+    parts = base_catalog()
+    north = line((140.0, 30.0), (140.0, 60.0))  # 28 steps of 2% in width on the way
+    parts["routes"].append(feature("route-north", north, event="ev-short", forces=["CN"]))
+    page = open_page(save_map(load_catalog(make_catalog(parts)), tmp_path / "north.html")).page
+    view(page, 45.0, 140.0, 4.5)
+    # Down the leg itself, every pixel of the band is opaque on its canvas (the pane's opacity
+    # makes it a tint): two runs that met edge to edge would leave a fainter line across it,
+    # each drawing the pixels on their common edge partly.
+    alphas = page.evaluate(
+        """([south, north, lng]) => { const m = window.patrolmaps[0].map;
+        const c = document.querySelector('.leaflet-pm-bands-pane canvas.pm-leg-canvas');
+        const r = c.getBoundingClientRect(), box = m.getContainer().getBoundingClientRect(), k = c.width / r.width;
+        const a = m.latLngToContainerPoint([north, lng]), b = m.latLngToContainerPoint([south, lng]);
+        const x = Math.round((box.left + a.x - r.left) * k);
+        const y0 = Math.round((box.top + a.y - r.top) * k), y1 = Math.round((box.top + b.y - r.top) * k);
+        const px = c.getContext('2d').getImageData(x, y0, 1, y1 - y0).data, out = [];
+        for (let i = 3; i < px.length; i += 4) out.push(px[i]);
+        return out; }""",
+        [31.0, 59.0, 140.0],
+    )
+    # Measured: runs meeting edge to edge leave 24 lines of alpha 191-246; overlapping, at most
+    # one pixel of 254 (rounding).
+    assert len(alphas) > 200 and min(alphas) >= 250
