@@ -125,6 +125,9 @@
   // with round joins. The runs end square, each reaching a little into the next so no seam shows
   // between them, and the leg's two ends, ends[k], are filled discs: round caps at every cut cost
   // a third of the raster time. A piece's item is its leg: a band shows and hides with it.
+  // The stroke takes the scale at the leg; the band's north and south edges lie at other
+  // latitudes, so each is off by about tan φ · km / 2R of the band's half-width: under 1% for 50 km
+  // up to 65°N, but 8% for a 1,000 km band at 45°N (the figure draws true outlines).
   function BandBatch(style, look) {
     this.style = style; this.look = look; this.coords = new Coords();
     this.steps = {}; this.ends = {}; this.order = [];
