@@ -89,8 +89,12 @@ REDRAW_JS = """runs => {
   return out;
 }"""
 
+# Closes any tooltip or popup and puts back the view the run started from: a popup near the map's
+# edge pans the map, which would move the route away from the point the next run clicks.
 CLEAR_JS = """() => { const m = (window.patrolmaps || [])[0];
-  if (m) { m.map.closePopup(); m.map.closeTooltip && m.legs._tooltip && m.legs._tooltip.close(); }
+  if (m) { m.map.closePopup(); m.map.closeTooltip && m.legs._tooltip && m.legs._tooltip.close();
+           if (window.__view) m.map.setView(window.__view[0], window.__view[1], {animate: false});
+           else window.__view = [m.map.getCenter(), m.map.getZoom()]; }
   document.querySelectorAll('.leaflet-tooltip, .leaflet-popup').forEach(e => e.remove()); }"""
 
 
@@ -139,6 +143,7 @@ def interaction_table(rows: list[tuple[str, dict, dict]]) -> str:
         f"click ms (≤ {FRAME_BUDGET_MS})",
         f"redraw ms (≤ {REDRAW_BUDGET_MS})",
         f"pan 200 px ms (≤ {REDRAW_BUDGET_MS})",
+        "answered",
     ]
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
     for size, ours, theirs in rows:
@@ -149,9 +154,17 @@ def interaction_table(rows: list[tuple[str, dict, dict]]) -> str:
             _ms(ours.get("click_ms")),
             _ms(ours.get("redraw_ms")),
             _ms(ours.get("pan_ms")),
+            _answered(ours, theirs),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _answered(*measures: dict) -> str:
+    """How many hovers and clicks got their tooltip or popup, of those tried (a miss is not in
+    the medians)."""
+    tries = [v for m in measures for key in ("hovers", "clicks") for v in m.get(key, [])]
+    return f"{sum(v is not None for v in tries)}/{len(tries)}"
 
 
 def _ms(value) -> str:
