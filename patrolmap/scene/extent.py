@@ -82,8 +82,9 @@ def region_groups(catalog: Catalog) -> list[RegionGroup]:
     """The selection split by region, the region with the most events first (then REGIONS order).
     Empty when what is drawn lies in one region (or none): one view frames it all."""
     members: dict[str, dict[str, list]] = {}
-    for event_id, shapes in event_shapes(catalog).items():
-        region = region_of(*_middle(shapes))
+    shapes_of = event_shapes(catalog)
+    for (event_id, shapes), middle in zip(shapes_of.items(), _middles(shapes_of), strict=True):
+        region = region_of(*middle)
         if region is not None:
             members.setdefault(region.label, {})[event_id] = shapes
     if len(members) < 2:
@@ -124,6 +125,20 @@ def shapes_bounds(shapes) -> tuple[float, float, float, float]:
     return (float(west), float(south), float(east), float(north))
 
 
-def _middle(shapes) -> tuple[float, float]:
-    west, south, east, north = shapes_bounds(shapes)
-    return ((west + east) / 2, (south + north) / 2)
+def _middles(shapes_of: dict[str, list]) -> list[tuple[float, float]]:
+    """The middle of each event's shapes' bounds, from one bounds call over every shape (one
+    total_bounds per event was 0.7 s at 10,000 events). NaN bounds of empty shapes are skipped,
+    as total_bounds skips them."""
+    counts = [len(shapes) for shapes in shapes_of.values()]
+    if not counts:
+        return []
+    bounds = shapely.bounds(np.array([s for shapes in shapes_of.values() for s in shapes]))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    west, south = (np.fmin.reduceat(bounds[:, k], starts) for k in (0, 1))
+    east, north = (np.fmax.reduceat(bounds[:, k], starts) for k in (2, 3))
+    return [
+        ((w + e) / 2, (s + n) / 2)
+        for w, s, e, n in zip(
+            west.tolist(), south.tolist(), east.tolist(), north.tolist(), strict=True
+        )
+    ]
