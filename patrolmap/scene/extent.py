@@ -78,6 +78,16 @@ def event_shapes(catalog: Catalog) -> dict[str, list]:
     return dict(sorted(shapes.items()))
 
 
+def event_regions(catalog: Catalog) -> dict[str, str | None]:
+    """The region (REGIONS label) of each selected event that draws something, by the middle of
+    what it draws; None for one outside every region."""
+    shapes_of = event_shapes(catalog)
+    return {
+        event_id: (region.label if (region := region_of(*middle)) is not None else None)
+        for event_id, middle in zip(shapes_of, _middles(shapes_of), strict=True)
+    }
+
+
 def region_groups(catalog: Catalog) -> list[RegionGroup]:
     """The selection split by region, the region with the most events first (then REGIONS order).
     Empty when what is drawn lies in one region (or none): one view frames it all."""

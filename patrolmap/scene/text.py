@@ -25,7 +25,7 @@ def titles(catalog: Catalog, title: str | None, words: Words = ENGLISH) -> tuple
         auto, sub = event.title, " · ".join([event_line(event, words), *crews(event, words)])
     else:
         joined = " / ".join(e.title for e in events)
-        auto = joined if len(events) <= 3 and len(joined) <= 110 else words["title.default"]
+        auto = joined if len(events) <= 3 and len(joined) <= 110 else standard_title(catalog, words)
         first, last = events[0].start.isoformat(), max(e.end for e in events).isoformat()
         sub = words.format("subtitle.span", count=words.events(len(events)), first=first, last=last)
     routed = set(catalog.routes["event"])
@@ -38,6 +38,24 @@ def titles(catalog: Catalog, title: str | None, words: Words = ENGLISH) -> tuple
             else words.format("subtitle.without_route", n=missing)
         )
     return title or auto, sub
+
+
+# The standard title names only the regions the selection's events are in, so a map of events
+# around Japan does not say "and Alaska" (REGIONS labels -> words).
+REGION_TITLES = {"Japan & Korea": "title.japan_korea", "Alaska": "title.alaska"}
+
+
+def standard_title(catalog: Catalog, words: Words = ENGLISH) -> str:
+    """The standard title for several events: narrowed to one region when every event of the
+    selection is known to lie in it, else the title naming all of them."""
+    from patrolmap.scene.extent import event_regions
+
+    regions = event_regions(catalog)
+    where = set(regions.values())
+    only = where.pop() if len(where) == 1 else None
+    if only is not None and len(regions) == len(catalog.events):
+        return words[REGION_TITLES[only]]
+    return words["title.default"]
 
 
 def event_line(event: Event, words: Words = ENGLISH) -> str:

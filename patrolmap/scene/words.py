@@ -147,6 +147,8 @@ WORDS: dict[str, dict[str, str]] = {
         "made_with": "Made with patrolmap.",
         # titles
         "title.default": "Russian and Chinese military activity around Japan, Korea and Alaska",
+        "title.japan_korea": "Russian and Chinese military activity around Japan and Korea",
+        "title.alaska": "Russian and Chinese military activity around Alaska",
         "title.reference_only": "Reference geography: ADIZs, strait gate lines and places",
         "subtitle.span": "{count}, {first} to {last}",
         "subtitle.no_route": "no route mapped",
@@ -278,6 +280,8 @@ WORDS: dict[str, dict[str, str]] = {
         "made_with": "patrolmapで作成。",
         # titles
         "title.default": "日本・韓国・アラスカ周辺におけるロシア軍・中国軍の活動",
+        "title.japan_korea": "日本・韓国周辺におけるロシア軍・中国軍の活動",
+        "title.alaska": "アラスカ周辺におけるロシア軍・中国軍の活動",
         "title.reference_only": "地理情報：防空識別圏、海峡の通過判定線、地点",
         "subtitle.span": "{count}、{first}～{last}",
         "subtitle.no_route": "経路の描画なし",
@@ -410,6 +414,8 @@ WORDS: dict[str, dict[str, str]] = {
         "made_with": "patrolmap으로 작성.",
         # titles
         "title.default": "일본·한국·알래스카 주변의 러시아군·중국군 활동",
+        "title.japan_korea": "일본·한국 주변의 러시아군·중국군 활동",
+        "title.alaska": "알래스카 주변의 러시아군·중국군 활동",
         "title.reference_only": "지리 정보: 방공식별구역, 해협 통과 판정선, 지점",
         "subtitle.span": "{count}, {first} ~ {last}",
         "subtitle.no_route": "경로 없음",
@@ -541,6 +547,8 @@ WORDS: dict[str, dict[str, str]] = {
         "made_with": "由 patrolmap 制作。",
         # titles
         "title.default": "俄罗斯和中国在日本、韩国及阿拉斯加周边的军事活动",
+        "title.japan_korea": "俄罗斯和中国在日本、韩国周边的军事活动",
+        "title.alaska": "俄罗斯和中国在阿拉斯加周边的军事活动",
         "title.reference_only": "地理信息：防空识别区、海峡通过判定线和地点",
         "subtitle.span": "{count}，{first}至{last}",
         "subtitle.no_route": "未绘制航线",
@@ -674,6 +682,8 @@ WORDS: dict[str, dict[str, str]] = {
         "made_with": "Сделано в patrolmap.",
         # titles
         "title.default": "Военная активность России и Китая у Японии, Кореи и Аляски",
+        "title.japan_korea": "Военная активность России и Китая у Японии и Кореи",
+        "title.alaska": "Военная активность России и Китая у Аляски",
         "title.reference_only": "География: опознавательные зоны ПВО, линии пересечения проливов и пункты",
         "subtitle.span": "{count}, с {first} по {last}",
         "subtitle.no_route": "маршрут не нанесён",

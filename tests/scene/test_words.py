@@ -12,6 +12,7 @@ from patrolmap.catalog import filter_catalog, load_catalog
 from patrolmap.render import map_html
 from patrolmap.scene.build import build_scene
 from patrolmap.scene.naming import Naming
+from patrolmap.scene.text import standard_title
 from patrolmap.scene.words import PAGE_KEYS, WORDS, Words
 
 # Words that may stay in Latin letters in every language: names and units.
@@ -140,3 +141,17 @@ def test_the_figures_inset_title_follows_the_language():
         if getattr(t, "get_gid", lambda: None)() == "inset-title"
     ]
     assert titles == ["挿入図：アラスカ"]
+
+
+def test_the_standard_title_names_only_the_regions_its_events_are_in():
+    """A map of events around Japan and Korea does not say "and Alaska"; one with an event off
+    Alaska does; the same in every language."""
+    catalog = load_catalog()
+    naval = filter_catalog(catalog, kinds=["naval-transit"])
+    assert len(naval.events) > 3  # several events: the standard title, not their own titles
+    assert build_scene(naval).title == WORDS["en"]["title.japan_korea"]
+    assert build_scene(naval, naming=Naming("ko")).title == "일본·한국 주변의 러시아군·중국군 활동"
+    patrols = filter_catalog(catalog, kinds=["joint-air-patrol"])  # the 2024 patrol off Alaska
+    assert build_scene(patrols).title == WORDS["en"]["title.default"]
+    alaska = filter_catalog(catalog, events=["patrol-2024-07-24"])
+    assert standard_title(alaska, Words("ja")) == "アラスカ周辺におけるロシア軍・中国軍の活動"
