@@ -18,6 +18,36 @@ from patrolmap.export.snapshot import CHROMIUM_ARGS, chromium_path
 
 INSTALL_HINT = "install it with: sudo apt-get install chromium && pip install playwright"
 
+# Resolves after the next frame has run (a redraw scheduled with requestAnimationFrame is done).
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+# The most opaque pixel (0-255) that any drawn canvas matching `selector` has within 2 px of the
+# client point x, y.
+CANVAS_INK = """([selector, x, y]) => { let most = 0;
+    for (const c of document.querySelectorAll(selector)) {
+        if (!c.width) continue;  // an empty canvas (the highlight one with nothing to show)
+        const r = c.getBoundingClientRect(), k = c.width / r.width;
+        const px = c.getContext('2d').getImageData(Math.round((x - r.left - 2) * k),
+                                                   Math.round((y - r.top - 2) * k), 5 * k, 5 * k).data;
+        for (let i = 3; i < px.length; i += 4) most = Math.max(most, px[i]);
+    }
+    return most; }"""
+
+
+def ink(page, selector: str, point) -> int:
+    """CANVAS_INK at a client point [x, y]."""
+    return page.evaluate(CANVAS_INK, [selector, *point])
+
+
+@pytest.fixture
+def tiny_page(make_catalog, tmp_path) -> Path:
+    """The page of catalog_factory's small catalogue (route-cross along 30.5°N, route-dateline
+    across 180° at 60.5°N)."""
+    from patrolmap.catalog import load_catalog
+    from patrolmap.render import save_map
+
+    return save_map(load_catalog(make_catalog()), tmp_path / "tiny.html")
+
 
 @dataclass
 class PageSession:

@@ -39,7 +39,7 @@ def make_catalog(tmp_path):
     return make
 
 
-from browser_support import browser, open_page  # noqa: E402,F401  (shared fixtures)
+from browser_support import browser, open_page, tiny_page  # noqa: E402,F401  (shared fixtures)
 
 
 def pytest_terminal_summary(terminalreporter):

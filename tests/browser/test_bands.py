@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from browser_support import NEXT_FRAME, ink
 from catalog_factory import base_catalog, feature, line
 
 from patrolmap.catalog import load_catalog
@@ -31,23 +32,15 @@ BAND_COLUMN = """([lat, lng]) => { const m = window.patrolmaps[0].map;
     for (let y = 0; y < c.height; y++) if (px[4 * y + 3] > 127) { if (first < 0) first = y; last = y; }
     return first < 0 ? null : [first / k, (last + 1) / k, 1 / k]; }"""
 
-# The most opaque pixel of the bands' canvas within 2 px of a [lat, lng] (0-255).
-BAND_INK = """([lat, lng]) => { const m = window.patrolmaps[0].map;
-    const c = document.querySelector('.leaflet-pm-bands-pane canvas.pm-leg-canvas');
-    const r = c.getBoundingClientRect(), box = m.getContainer().getBoundingClientRect();
-    const p = m.latLngToContainerPoint([lat, lng]), k = c.width / r.width;
-    const px = c.getContext('2d').getImageData(Math.round((box.left + p.x - r.left - 2) * k),
-                                               Math.round((box.top + p.y - r.top - 2) * k), 5 * k, 5 * k).data;
-    let most = 0;
-    for (let i = 3; i < px.length; i += 4) most = Math.max(most, px[i]);
-    return most; }"""
-
-NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+BAND_CANVAS = ".leaflet-pm-bands-pane canvas.pm-leg-canvas"
+CLIENT_POINT = """([lat, lng]) => { const m = window.patrolmaps[0].map;
+    const p = m.latLngToContainerPoint([lat, lng]), box = m.getContainer().getBoundingClientRect();
+    return [box.left + p.x, box.top + p.y]; }"""
 
 
-@pytest.fixture
-def tiny(make_catalog, tmp_path):
-    return save_map(load_catalog(make_catalog()), tmp_path / "tiny.html")
+def band_ink(page, lat_lng) -> int:
+    """The most opaque pixel of the bands' canvas within 2 px of a [lat, lng] (0-255)."""
+    return ink(page, BAND_CANVAS, page.evaluate(CLIENT_POINT, lat_lng))
 
 
 def view(page, lat: float, lng: float, zoom: float) -> None:
@@ -69,9 +62,9 @@ def band_px(km: float, lat: float, zoom: float) -> float:
     ("lat", "lng", "zoom"), [(30.5, 135.2, 6), (60.5, 180.0, 6), (60.5, 180.0, 8)]
 )
 def test_a_band_is_drawn_as_wide_as_it_is_on_the_ground_at_its_latitude(
-    tiny, open_page, lat, lng, zoom, scale
+    tiny_page, open_page, lat, lng, zoom, scale
 ):
-    session = open_page(tiny, scale=scale)
+    session = open_page(tiny_page, scale=scale)
     page = session.page
     view(page, lat, lng, zoom)
     top, bottom, pixel = page.evaluate(BAND_COLUMN, [lat, lng])
@@ -91,41 +84,41 @@ def test_a_band_is_drawn_as_wide_as_it_is_on_the_ground_at_its_latitude(
     session.assert_clean()
 
 
-def test_a_band_shows_and_hides_with_its_leg(tiny, open_page):
-    page = open_page(tiny).page
+def test_a_band_shows_and_hides_with_its_leg(tiny_page, open_page):
+    page = open_page(tiny_page).page
     view(page, 30.5, 135.0, 6)
     inside = [30.8, 135.2]  # 33 km north of route-cross, in its band only
-    assert page.evaluate(BAND_INK, inside) > 200
+    assert band_ink(page, inside) > 200
     # The event's layer toggle.
     page.locator(".pm-item[data-layer=ev-cross] input").uncheck()
     page.evaluate(NEXT_FRAME)
-    assert page.evaluate(BAND_INK, inside) == 0
+    assert band_ink(page, inside) == 0
     page.locator(".pm-item[data-layer=ev-cross] input").check()
     page.evaluate(NEXT_FRAME)
-    assert page.evaluate(BAND_INK, inside) > 200
+    assert band_ink(page, inside) > 200
     # The leg alone hidden, as playback hides the legs it has not drawn yet.
     hide = "on => { const h = window.patrolmaps[0]; h.legs.hide(h.layers['ev-cross'].legs, on); }"
     page.evaluate(hide, True)
     page.evaluate(NEXT_FRAME)
-    assert page.evaluate(BAND_INK, inside) == 0
+    assert band_ink(page, inside) == 0
     page.evaluate(hide, False)
     page.evaluate(NEXT_FRAME)
-    assert page.evaluate(BAND_INK, inside) > 200
+    assert band_ink(page, inside) > 200
     # The date filter: ev-cross is of 2020.
     page.evaluate("() => window.patrolmaps[0].setRange('2024-01-01', '2026-12-31')")
     page.evaluate(NEXT_FRAME)
-    assert page.evaluate(BAND_INK, inside) == 0
+    assert band_ink(page, inside) == 0
 
 
-def test_a_band_ends_round_about_its_legs_end(tiny, open_page):
-    page = open_page(tiny).page
+def test_a_band_ends_round_about_its_legs_end(tiny_page, open_page):
+    page = open_page(tiny_page).page
     view(page, 30.5, 135.5, 7)
     # route-cross ends at 135.5°E on 30.5°N; 50 km there is 0.521° of longitude, 0.45° of latitude.
-    assert page.evaluate(BAND_INK, [30.5, 135.5 + 0.8 * 0.521]) > 200  # 40 km beyond the end
-    assert page.evaluate(BAND_INK, [30.5, 135.5 + 1.2 * 0.521]) == 0  # 60 km
+    assert band_ink(page, [30.5, 135.5 + 0.8 * 0.521]) > 200  # 40 km beyond the end
+    assert band_ink(page, [30.5, 135.5 + 1.2 * 0.521]) == 0  # 60 km
     # Round, not square: 45° off the leg's line, 40 km out is inside, 60 km is not.
-    assert page.evaluate(BAND_INK, [30.5 + 0.57 * 0.8 * 0.45, 135.5 + 0.57 * 0.8 * 0.521]) > 200
-    assert page.evaluate(BAND_INK, [30.5 + 0.71 * 1.2 * 0.45, 135.5 + 0.71 * 1.2 * 0.521]) == 0
+    assert band_ink(page, [30.5 + 0.57 * 0.8 * 0.45, 135.5 + 0.57 * 0.8 * 0.521]) > 200
+    assert band_ink(page, [30.5 + 0.71 * 1.2 * 0.45, 135.5 + 0.71 * 1.2 * 0.521]) == 0
 
 
 def test_a_band_that_widens_northwards_has_no_seam_where_its_width_steps(

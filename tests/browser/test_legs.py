@@ -7,6 +7,7 @@ canvases drew there, so a leg that is found but not drawn, or drawn but not foun
 from __future__ import annotations
 
 import pytest
+from browser_support import NEXT_FRAME, ink
 
 from patrolmap.catalog import load_catalog
 from patrolmap.render import save_map
@@ -23,23 +24,7 @@ HIT = """([x, y]) => { const h = window.patrolmaps[0], r = h.map.getContainer().
     const leg = h.legs.legAt(L.point(x - r.left, y - r.top));
     return leg ? [leg.spec.id, leg.f.name] : null; }"""
 
-# The most opaque pixel any route-leg canvas drew within 2 px of a client point (0-255).
-INK = """([x, y]) => { let most = 0;
-    for (const c of document.querySelectorAll('.leaflet-pm-events-pane canvas.pm-leg-canvas')) {
-        if (!c.width) continue;  // the highlight canvas, empty
-        const r = c.getBoundingClientRect(), k = c.width / r.width;
-        const px = c.getContext('2d').getImageData(Math.round((x - r.left - 2) * k),
-                                                   Math.round((y - r.top - 2) * k), 5 * k, 5 * k).data;
-        for (let i = 3; i < px.length; i += 4) most = Math.max(most, px[i]);
-    }
-    return most; }"""
-
-NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
-
-
-@pytest.fixture
-def tiny(make_catalog, tmp_path):
-    return save_map(load_catalog(make_catalog()), tmp_path / "tiny.html")
+LEG_CANVASES = ".leaflet-pm-events-pane canvas.pm-leg-canvas"
 
 
 def frame(page, south_west, north_east) -> None:
@@ -49,27 +34,27 @@ def frame(page, south_west, north_east) -> None:
     page.evaluate(NEXT_FRAME)
 
 
-def test_hovering_a_route_shows_its_tooltip_and_leaving_it_hides_it(tiny, open_page):
-    session = open_page(tiny)
+def test_hovering_a_route_shows_its_tooltip_and_leaving_it_hides_it(tiny_page, open_page):
+    session = open_page(tiny_page)
     page = session.page
     frame(page, [29.5, 132.5], [31.5, 136.5])
     on_route = page.evaluate(POINT, [30.5, 134.0])  # route-cross, clear of the gate at 134.5
     assert page.evaluate(HIT, on_route) == ["ev-cross", "Route Cross"]
-    assert page.evaluate(INK, on_route) > 200
+    assert ink(page, LEG_CANVASES, on_route) > 200
     page.mouse.move(*on_route)
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=3000)
     assert "Route Cross" in tooltip.inner_text()
     assert "pm-over-leg" in page.locator(".pm-map").get_attribute("class")  # a pointer cursor
     off_route = page.evaluate(POINT, [31.2, 134.0])
-    assert page.evaluate(HIT, off_route) is None and page.evaluate(INK, off_route) == 0
+    assert page.evaluate(HIT, off_route) is None and ink(page, LEG_CANVASES, off_route) == 0
     page.mouse.move(*off_route)
     page.locator(".leaflet-tooltip").wait_for(state="detached", timeout=3000)  # after its fade
     session.assert_clean()
 
 
-def test_clicking_a_route_opens_its_event_popup(tiny, open_page):
-    page = open_page(tiny).page
+def test_clicking_a_route_opens_its_event_popup(tiny_page, open_page):
+    page = open_page(tiny_page).page
     frame(page, [29.5, 132.5], [31.5, 136.5])
     page.mouse.click(*page.evaluate(POINT, [30.2, 133.9]))  # route-short
     popup = page.locator(".leaflet-popup-content")
@@ -78,43 +63,43 @@ def test_clicking_a_route_opens_its_event_popup(tiny, open_page):
     assert "Test Wire" in popup.inner_text()  # its sources
 
 
-def test_toggling_an_event_hides_its_legs_from_the_canvas_and_the_pointer(tiny, open_page):
-    page = open_page(tiny).page
+def test_toggling_an_event_hides_its_legs_from_the_canvas_and_the_pointer(tiny_page, open_page):
+    page = open_page(tiny_page).page
     frame(page, [29.5, 132.5], [31.5, 136.5])
     point = page.evaluate(POINT, [30.5, 134.0])
     assert page.evaluate(HIT, point) == ["ev-cross", "Route Cross"]
     page.locator(".pm-item[data-layer=ev-cross] input").uncheck()
     page.evaluate(NEXT_FRAME)
     assert page.evaluate(HIT, point) is None
-    assert page.evaluate(INK, point) == 0
+    assert ink(page, LEG_CANVASES, point) == 0
     page.mouse.move(*point)
     assert page.locator(".leaflet-tooltip").count() == 0
     page.locator(".pm-item[data-layer=ev-cross] input").check()
     page.evaluate(NEXT_FRAME)
     assert page.evaluate(HIT, point) == ["ev-cross", "Route Cross"]
-    assert page.evaluate(INK, point) > 200
+    assert ink(page, LEG_CANVASES, point) > 200
 
 
-def test_date_filter_hides_legs_outside_the_range(tiny, open_page):
-    page = open_page(tiny).page
+def test_date_filter_hides_legs_outside_the_range(tiny_page, open_page):
+    page = open_page(tiny_page).page
     frame(page, [29.5, 132.5], [31.5, 136.5])
     point = page.evaluate(POINT, [30.5, 134.0])
     # The date panel's own path: its sliders move and the layers follow. ev-cross is of 2020.
     page.evaluate("() => window.patrolmaps[0].setRange('2024-01-01', '2026-12-31')")
     assert page.locator(".pm-time-label").inner_text().startswith("2024-01-01")
     page.evaluate(NEXT_FRAME)
-    assert page.evaluate(HIT, point) is None and page.evaluate(INK, point) == 0
+    assert page.evaluate(HIT, point) is None and ink(page, LEG_CANVASES, point) == 0
     frame(page, [59.5, 177.0], [61.5, 183.0])
     dateline = page.evaluate(POINT, [60.5, 180.5])
     assert page.evaluate(HIT, dateline) == ["ev-dateline", "Route Dateline"]  # 2024: still shown
 
 
 @pytest.mark.parametrize("lng", [179.2, 180.8])  # written as 178.5 to -178.5: drawn across 180°
-def test_a_leg_across_the_antimeridian_is_hit_where_it_is_drawn(tiny, open_page, lng):
-    page = open_page(tiny).page
+def test_a_leg_across_the_antimeridian_is_hit_where_it_is_drawn(tiny_page, open_page, lng):
+    page = open_page(tiny_page).page
     frame(page, [59.5, 177.0], [61.5, 183.0])
     point = page.evaluate(POINT, [60.5, lng])
-    assert page.evaluate(INK, point) > 200
+    assert ink(page, LEG_CANVASES, point) > 200
     assert page.evaluate(HIT, point) == ["ev-dateline", "Route Dateline"]
     page.mouse.move(*point)
     page.locator(".leaflet-tooltip").wait_for(timeout=3000)
