@@ -77,13 +77,8 @@ SIDE_BY_SIDE_COLUMNS = [
     "explore shown s",
     "explore/ours shown",
 ]
-DETAIL_COLUMNS = [
-    "size",
-    "runs",
-    "validate s",
-    "validate peak MB",
-    "summary s",
-    "summary peak MB",
+# The render split into stages in one process, patrolmap's then explore()'s.
+STAGE_COLUMNS = [
     "load s",
     "join s",
     "map data s",
@@ -91,6 +86,15 @@ DETAIL_COLUMNS = [
     "explore: read s",
     "explore() s",
     "save s",
+]
+DETAIL_COLUMNS = [
+    "size",
+    "runs",
+    "validate s",
+    "validate peak MB",
+    "summary s",
+    "summary peak MB",
+    *STAGE_COLUMNS,
 ]
 
 

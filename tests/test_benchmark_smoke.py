@@ -68,16 +68,7 @@ def test_quick_run_prints_both_tables_with_one_row(quick):
     assert side["drawn s"] == "–"  # browser off
     assert side["render/explore peak"].endswith("×")
     detail = dict(zip(run.DETAIL_COLUMNS, _table(stdout, run.DETAIL_COLUMNS)[0], strict=True))
-    stages = (
-        "load s",
-        "join s",
-        "map data s",
-        "page s",
-        "explore: read s",
-        "explore() s",
-        "save s",
-    )
-    for stage in stages:  # the in-process stages ran, both sides
+    for stage in run.STAGE_COLUMNS:  # the in-process stages ran, both sides
         assert detail[stage] != "–" and float(detail[stage]) >= 0, detail
     assert "5x500: render ≤ 0.5 × explore's time" in stdout
     assert "### Targets (reported, not asserted)" in stdout
