@@ -192,12 +192,6 @@ def route_lengths_km(geoms: np.ndarray) -> np.ndarray:
     return _sum_by_line(*_segments(geoms), len(geoms))
 
 
-def segment_metres(geoms: np.ndarray) -> list[np.ndarray]:
-    """The geodesic length in metres (WGS 84) of each segment of each line, one array per line
-    (the join's lengths and the scene's arrows measure the same segments)."""
-    return _split_by_line(*_segments(geoms), len(geoms))
-
-
 def _sum_by_line(metres: np.ndarray, owner: np.ndarray, lines: int) -> np.ndarray:
     lengths = np.zeros(lines)
     np.add.at(lengths, owner, metres / 1000.0)  # in order: the same sums as one leg at a time

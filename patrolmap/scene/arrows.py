@@ -20,19 +20,11 @@ AHEAD = 0.01  # of a segment: the heading is that of the segment the arrow sits 
 def route_arrows(ids, geometries, metres) -> dict[str, tuple[Arrow, ...]]:
     """Arrows for every leg (ids and LineStrings, lon/lat in the Pacific frame), keyed by leg id,
     given the geodesic length in metres of each leg's segments (`metres[id]`, as the join measured
-    them: measuring each leg again was 10 s at 20,000 legs). Placed as `leg_arrows` places them."""
+    them: measuring each leg again was 10 s at 20,000 legs)."""
     return {
         leg_id: _place(np.asarray(line.coords), metres[leg_id])
         for leg_id, line in zip(ids, geometries, strict=True)
     }
-
-
-def leg_arrows(coords: np.ndarray, geod) -> tuple[Arrow, ...]:
-    """Arrows for one leg given as lon/lat vertices (Pacific frame)."""
-    if len(coords) < 2:
-        return ()
-    _, _, metres = geod.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
-    return _place(coords, np.asarray(metres))
 
 
 def _place(coords: np.ndarray, metres: np.ndarray) -> tuple[Arrow, ...]:
