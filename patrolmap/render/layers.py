@@ -126,6 +126,13 @@ class Tables:
             self.styles.append(options)
         return self._styles[key]
 
+    def look(self, role: str) -> int:
+        """The index of a scene role's Leaflet style (scene/style.py STYLES). 40,000 features share a
+        dozen roles: serialising the style to find its index each time was 0.6 s at 10,000 events."""
+        if role not in self._roles:
+            self._roles[role] = self.style(**STYLES[role].leaflet())
+        return self._roles[role]
+
     def text(self, html: str) -> int:
         if html not in self._texts:
             self._texts[html] = len(self.texts)
@@ -236,14 +243,6 @@ def _layer(layer_id: str, label: str, features: list[dict], **extra) -> dict:
     return {"id": layer_id, "label": html_text(label), "show": True, "features": features, **extra}
 
 
-def _look(tables: Tables, role: str) -> int:
-    # 40,000 features share a dozen roles: serialising the style to find its index each time was
-    # 0.6 s at 10,000 events.
-    if role not in tables._roles:
-        tables._roles[role] = tables.style(**STYLES[role].leaflet())
-    return tables._roles[role]
-
-
 def _adiz_feature(f: Feature, row, catalog: Catalog, tables: Tables, words: Words) -> dict:
     extra = [(html_text(words["operated_by"]), html_text(words.country(row.operator)))]
     if row.established:
@@ -251,7 +250,7 @@ def _adiz_feature(f: Feature, row, catalog: Catalog, tables: Tables, words: Word
     return {
         "type": "polygon",
         "c": encode_polygon(row.geometry, tables.scale),
-        "s": _look(tables, f.role),
+        "s": tables.look(f.role),
         "tooltip": html_text(f.name),
         "popup": popups.feature_popup(row, catalog, extra, name=f.name, words=words),
     }
@@ -261,7 +260,7 @@ def _sea_feature(f: Feature, row, catalog: Catalog, tables: Tables, words: Words
     return {
         "type": "polygon",
         "c": encode_polygon(row.geometry, tables.scale),
-        "s": _look(tables, f.role),
+        "s": tables.look(f.role),
         "tooltip": html_text(f.name),
         "popup": popups.feature_popup(row, catalog, name=f.name, words=words),
     }
@@ -271,7 +270,7 @@ def _strait_feature(f: Feature, row, catalog: Catalog, tables: Tables, words: Wo
     return {
         "type": "line",
         "c": encode_line(np.asarray(row.geometry.coords), tables.scale),
-        "s": _look(tables, f.role),
+        "s": tables.look(f.role),
         "tooltip": html_text(f.name),
         "popup": popups.feature_popup(row, catalog, name=f.name, words=words),
     }
@@ -285,7 +284,7 @@ def _place_feature(f: Feature, row, catalog: Catalog, tables: Tables, words: Wor
         "type": "point",
         "c": encode_line(np.array([[row.geometry.x, row.geometry.y]]), tables.scale),
         "radius": STYLES[f.role].radius,
-        "s": _look(tables, f.role),
+        "s": tables.look(f.role),
         "tooltip": html_text(f.name),
         "popup": popups.feature_popup(row, catalog, extra, name=f.name, words=words),
     }
@@ -370,7 +369,7 @@ def _variant_groups(scene: Scene, tables: Tables) -> list[dict]:
         body = popups.variant_popup(row, facts, event, names, scene.words)
         leg = {
             "c": encode_line(np.asarray(variant.geometry.coords), tables.scale),
-            "s": _look(tables, variant.role),
+            "s": tables.look(variant.role),
             "name": html_text(variant.name),
             "tooltip": html_text(f"{attribution(variant)} — {variant.name}"),
             "a": [],  # no arrows: the dots stay an alternative, not a second route
@@ -415,14 +414,14 @@ def _leg_features(scene: Scene, tables: Tables, large: bool) -> dict[str, list[d
         # A route leg: the runtime's default feature type, with its arrows in its colour.
         leg = {
             "c": encoded[i],
-            "s": _look(tables, scene.leg_roles[row.id]),
+            "s": tables.look(scene.leg_roles[row.id]),
             "name": html_text(row.name),
             "head": tables.text(popups.leg_header(row, scene.words)),
             "a": [_arrow(a) for a in scene.arrows[row.id]],
         }
         corridor = corridors.get(row.id)
         if corridor is not None:
-            leg["b"] = [corridor.km, _look(tables, corridor.role)]
+            leg["b"] = [corridor.km, tables.look(corridor.role)]
         out.setdefault(row.event, []).append(leg)
     return out
 
@@ -436,7 +435,7 @@ def _marker_feature(marker, tables: Tables, words: Words) -> dict:
     return {
         "type": "marker",
         "c": encode_line(np.array([[marker.lon, marker.lat]]), tables.scale),
-        "s": _look(tables, "marker"),
+        "s": tables.look("marker"),
         "radius": STYLES["marker"].radius,
         "tooltip": html_text(marker.label),
         "head": popups.marker_header(marker, words),
