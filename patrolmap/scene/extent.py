@@ -81,10 +81,13 @@ def event_shapes(catalog: Catalog) -> dict[str, list]:
 def event_regions(catalog: Catalog) -> dict[str, str | None]:
     """The region (REGIONS label) of each selected event that draws something, by the middle of
     what it draws; None for one outside every region."""
-    shapes_of = event_shapes(catalog)
+    return _regions_of(event_shapes(catalog))
+
+
+def _regions_of(shapes_of: dict[str, list]) -> dict[str, str | None]:
+    regions = (region_of(*middle) for middle in _middles(shapes_of))
     return {
-        event_id: (region.label if (region := region_of(*middle)) is not None else None)
-        for event_id, middle in zip(shapes_of, _middles(shapes_of), strict=True)
+        e: (r.label if r is not None else None) for e, r in zip(shapes_of, regions, strict=True)
     }
 
 
@@ -93,10 +96,9 @@ def region_groups(catalog: Catalog) -> list[RegionGroup]:
     Empty when what is drawn lies in one region (or none): one view frames it all."""
     members: dict[str, dict[str, list]] = {}
     shapes_of = event_shapes(catalog)
-    for (event_id, shapes), middle in zip(shapes_of.items(), _middles(shapes_of), strict=True):
-        region = region_of(*middle)
-        if region is not None:
-            members.setdefault(region.label, {})[event_id] = shapes
+    for event_id, label in _regions_of(shapes_of).items():
+        if label is not None:
+            members.setdefault(label, {})[event_id] = shapes_of[event_id]
     if len(members) < 2:
         return []
     order = [r.label for r in REGIONS]
